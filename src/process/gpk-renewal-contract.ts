@@ -1,0 +1,61 @@
+/**
+ * What bpmn/gpk-renewal.bpmn and the TypeScript side agree on: job types, headers, variables,
+ * messages, exception reasons and case-worker decisions. tests/unit/gpk-renewal-model.test.ts
+ * checks the model against this file, so a rename on one side cannot silently break the other.
+ */
+export const GPK_RENEWAL_PROCESS_ID = 'gpk-renewal';
+
+/** Service task types; each has a worker file of the same name in workers/. */
+export const JOB_TYPES = [
+  'check-residence',
+  'check-indication',
+  'open-exception',
+  'render-letter',
+  'send-letter',
+  'order-card',
+  'issue-confirmation-code',
+  'record-contact-moment',
+  'close-renewal',
+] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+/** The one human task: a case worker assesses what did not add up. */
+export const ASSESS_EXCEPTION_ELEMENT_ID = 'assess-exception';
+export const CASE_WORKER_GROUP = 'case-workers';
+
+/** Message the resident's answer arrives as; correlated on the renewal id. */
+export const RESIDENT_RESPONSE_MESSAGE = 'resident-response';
+export const RESIDENT_RESPONSES = ['confirmed', 'reported-change', 'declined'] as const;
+export type ResidentResponse = (typeof RESIDENT_RESPONSES)[number];
+
+/** Why a renewal needs a person. Shown to the case worker; stored with the renewal. */
+export const EXCEPTION_REASONS = [
+  'MOVED_AWAY',
+  'DECEASED',
+  'EMIGRATED',
+  'ADDRESS_UNKNOWN',
+  'NOT_IN_REGISTER',
+  'INDICATION_ENDS',
+  'NO_RESPONSE',
+  'RESIDENT_REPORTED_CHANGE',
+] as const;
+export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
+
+/** The case worker's decisions on an exception. */
+export const DECISIONS = ['renew-anyway', 'medical-assessment', 'stop'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+/** How a renewal ends (header `outcome` of the close-renewal tasks). */
+export const OUTCOMES = ['renewed', 'notified', 'assessment-needed', 'stopped', 'declined'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Letter templates the model names in `template` headers (files in templates/letters/). */
+export const LETTER_TEMPLATES = [
+  'gpk-renewed',
+  'gpk-confirm-request',
+  'gpk-confirm-reminder',
+  'gpk-renewal-notice',
+  'gpk-assessment-needed',
+  'gpk-renewal-stopped',
+] as const;
+export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
