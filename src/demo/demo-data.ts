@@ -1,0 +1,362 @@
+import { calendarDate } from '../gpk/renewal-period';
+import { FORMAT_VERSION, type ImportFileInput } from '../import/format';
+import { addDays, addYears, toIsoDate } from '../import/iso-date';
+
+/**
+ * A believable register for demonstrations and load tests, in the import format. Most cards
+ * expire within the scan's lead time (70 days) so the first scan has work; a fifth of the
+ * residents carry a situation the renewal must handle differently (moved, deceased,
+ * emigrated, a temporary indication). The same seed always gives the same data.
+ */
+export interface DemoDataOptions {
+  seed: number;
+  /** The demonstration's "today"; its calendar date in the Netherlands is used, as the scan does. */
+  today: Date;
+  /** The municipality that holds the register (config MUNICIPALITY_CODE / MUNICIPALITY_NAME). */
+  municipality: { code: string; name: string };
+  count?: number;
+}
+
+type DemoVariation = 'straight-through' | 'moved' | 'deceased' | 'emigrated' | 'temporary-ending-early' | 'temporary-covering';
+
+/** Share of residents per special situation; the rest goes straight through. */
+const SHARES: Record<Exclude<DemoVariation, 'straight-through'>, number> = {
+  moved: 0.05,
+  deceased: 0.04,
+  emigrated: 0.03,
+  'temporary-ending-early': 0.05,
+  'temporary-covering': 0.03,
+};
+const ENGLISH_SHARE = 0.05;
+/** Of the straight-through residents, this share has a card expiring within the lead time. */
+const DUE_SHARE = 0.75;
+const LEAD_TIME_DAYS = 70;
+/** A renewed card runs at most this long; temporary indications are placed around its end. */
+const RENEWAL_YEARS = 5;
+
+const STREETS = [
+  'Dorpsstraat',
+  'Kerkstraat',
+  'Schoolstraat',
+  'Molenweg',
+  'Stationsweg',
+  'Julianastraat',
+  'Beatrixlaan',
+  'Wilhelminastraat',
+  'Oranjestraat',
+  'Nieuwstraat',
+  'Eikenlaan',
+  'Berkenlaan',
+  'Lindelaan',
+  'Kastanjelaan',
+  'Prins Bernhardlaan',
+  'Marktplein',
+  'Havenkade',
+  'Zuiderweg',
+  'Noorderstraat',
+  'Emmastraat',
+  'Rembrandtlaan',
+  'Vondelstraat',
+  'Burgemeester de Bruïnelaan',
+  'Tulpstraat',
+  'Populierenweg',
+  'Sportlaan',
+  'Kloosterstraat',
+  'Ds. van Veenstraat',
+];
+const GIVEN_NAMES_FEMALE = [
+  'Maria',
+  'Anna',
+  'Johanna',
+  'Wilhelmina',
+  'Cornelia',
+  'Hendrika',
+  'Geertruida',
+  'Elisabeth',
+  'Margaretha',
+  'Catharina',
+  'Aaltje',
+  'Jannetje',
+  'Ingrid',
+  'Marianne',
+  'Yvonne',
+  'Sanne',
+  'Fatima',
+  'Saskia',
+  'Petra',
+  'Annelies',
+];
+const GIVEN_NAMES_MALE = [
+  'Johannes',
+  'Cornelis',
+  'Hendrik',
+  'Jan',
+  'Pieter',
+  'Willem',
+  'Gerrit',
+  'Dirk',
+  'Jacob',
+  'Klaas',
+  'Adrianus',
+  'Theodorus',
+  'Gerardus',
+  'Bert',
+  'Kees',
+  'Henk',
+  'Mohamed',
+  'Ahmet',
+  'Ruud',
+  'Daan',
+];
+const SURNAMES: [prefix: string | null, surname: string][] = [
+  [null, 'Jansen'],
+  ['de', 'Vries'],
+  ['van den', 'Berg'],
+  ['van', 'Dijk'],
+  [null, 'Bakker'],
+  [null, 'Visser'],
+  [null, 'Smit'],
+  [null, 'Meijer'],
+  ['de', 'Boer'],
+  [null, 'Mulder'],
+  ['de', 'Groot'],
+  [null, 'Bos'],
+  [null, 'Vos'],
+  [null, 'Peters'],
+  [null, 'Hendriks'],
+  ['van', 'Leeuwen'],
+  [null, 'Dekker'],
+  [null, 'Brouwer'],
+  ['de', 'Wit'],
+  [null, 'Dijkstra'],
+  [null, 'Smits'],
+  ['de', 'Graaf'],
+  ['van der', 'Meer'],
+  ['van der', 'Linden'],
+  [null, 'Kok'],
+  [null, 'Jacobs'],
+  ['de', 'Haan'],
+  [null, 'Vermeulen'],
+  ['van den', 'Heuvel'],
+  ['van der', 'Veen'],
+  ['van den', 'Broek'],
+  ['de', 'Bruijn'],
+  ['de', 'Jong'],
+  ['van', 'Beek'],
+  ['ter', 'Horst'],
+  [null, 'Yilmaz'],
+  [null, 'El Amrani'],
+  [null, 'Kaya'],
+  ["in 't", 'Veld'],
+  ['van', 'Vliet'],
+];
+/** For the residents who chose English letters. */
+const GIVEN_NAMES_ENGLISH = ['James', 'Emily', 'Oliver', 'Sophie', 'Daniel', 'Charlotte', 'Thomas', 'Grace'];
+const SURNAMES_ENGLISH = ['Smith', 'Brown', 'Wilson', 'Taylor', 'Walker', 'Clarke', "O'Connor", 'Murphy'];
+const OTHER_MUNICIPALITIES = [
+  { code: '0363', name: 'Amsterdam' },
+  { code: '0344', name: 'Utrecht' },
+  { code: '0599', name: 'Rotterdam' },
+  { code: '0518', name: "'s-Gravenhage" },
+  { code: '0772', name: 'Eindhoven' },
+  { code: '0014', name: 'Groningen' },
+  { code: '0202', name: 'Arnhem' },
+  { code: '0080', name: 'Leeuwarden' },
+];
+const COUNTRIES = ['Spanje', 'Portugal', 'België', 'Duitsland', 'Turkije', 'Marokko', 'Frankrijk'];
+const ADDITIONS = ['A', 'B', 'C', '1', '2', '3', 'bis'];
+// Postal code letters in use: no SA, SD or SS, and no F, I, O, Q, U or Y.
+const POSTAL_LETTERS = 'ABCDEGHJKLMNPRSTVWXZ';
+
+type Resident = ImportFileInput['residents'][number];
+
+export function generateDemoData(options: DemoDataOptions): ImportFileInput {
+  const { seed, municipality, count = 240 } = options;
+  const variations = Object.keys(SHARES) as (keyof typeof SHARES)[];
+  if (!Number.isInteger(count) || count < 2 * variations.length) {
+    throw new RangeError(`count must be a whole number of at least ${2 * variations.length}, so every situation occurs`);
+  }
+  const random = createRandom(seed);
+  const today = toIsoDate(calendarDate(options.today));
+  const bsns = testBsns(random, count);
+  const city = municipality.name.replace(/^Gemeente\s+/i, '');
+  const postalCodes = new Map<string, string>();
+  // Postal codes of one place share their first two digits, as they do in a real town.
+  const postalAreas = new Map<string, number>();
+  const firstPermitNumber = random.int(100_000, 800_000);
+
+  const plan = variations.flatMap((v) => Array<DemoVariation>(Math.max(1, Math.round(count * SHARES[v]))).fill(v));
+  const straight = count - plan.length;
+  const due = Math.round(straight * DUE_SHARE);
+  const situations = random.shuffle([...plan, ...Array<DemoVariation>(straight).fill('straight-through')]);
+  // Every special situation is due now, so a demonstration shows each of them on the first scan.
+  let dueLeft = due;
+  const isDue = situations.map((situation) => situation !== 'straight-through' || dueLeft-- > 0);
+  const dueIndexes = random.shuffle(situations.map((_, i) => i).filter((i) => isDue[i]));
+  const english = new Set(dueIndexes.slice(0, Math.max(1, Math.round(count * ENGLISH_SHARE))));
+
+  const addressIn = (place: string) => {
+    const street = random.pick(STREETS);
+    const houseNumber = random.int(1, 180);
+    const key = `${place}|${street}|${Math.floor(houseNumber / 20)}`;
+    let postalCode = postalCodes.get(key);
+    if (!postalCode) {
+      let area = postalAreas.get(place);
+      if (area === undefined) {
+        area = random.int(10, 99) * 100;
+        postalAreas.set(place, area);
+      }
+      postalCode = `${area + random.int(0, 99)} ${postalLetters(random)}`;
+      postalCodes.set(key, postalCode);
+    }
+    const houseNumberAddition = random.chance(0.12) ? random.pick(ADDITIONS) : undefined;
+    return { street, houseNumber, ...(houseNumberAddition ? { houseNumberAddition } : {}), postalCode, city: place };
+  };
+
+  const residents = situations.map((situation, i): Resident => {
+    const locale = english.has(i) ? 'en' : 'nl';
+    // Most card holders are elderly.
+    const age = random.chance(0.6) ? random.int(65, 95) : random.chance(0.75) ? random.int(40, 64) : random.int(18, 39);
+    const birthDate = addDays(addYears(today, -age), -random.int(0, 364));
+    const expiresOn = isDue[i]
+      ? addDays(today, random.int(1, LEAD_TIME_DAYS))
+      : addDays(today, random.int(LEAD_TIME_DAYS + 1, 5 * 365));
+    const validFrom = addYears(expiresOn, -RENEWAL_YEARS);
+    const [surnamePrefix, surname] = locale === 'en' ? [null, random.pick(SURNAMES_ENGLISH)] : random.pick(SURNAMES);
+    const givenNames =
+      locale === 'en'
+        ? random.pick(GIVEN_NAMES_ENGLISH)
+        : givenNamesFrom(random, random.chance(0.5) ? GIVEN_NAMES_FEMALE : GIVEN_NAMES_MALE);
+    const livedHereYears = random.int(1, Math.max(1, Math.min(40, age - 18)));
+    return {
+      bsn: bsns[i] as string,
+      givenNames,
+      ...(surnamePrefix ? { surnamePrefix } : {}),
+      surname,
+      birthDate,
+      locale,
+      address: {
+        ...addressIn(city),
+        municipalityCode: municipality.code,
+        validFrom: addDays(addYears(today, -livedHereYears), -random.int(0, 300)),
+      },
+      permits: [
+        {
+          number: `GPK-${municipality.code}-${String(firstPermitNumber + i).padStart(6, '0')}`,
+          kind: random.chance(0.45) ? 'B' : random.chance(0.55) ? 'P' : 'BP',
+          validFrom,
+          expiresOn,
+          indication: indicationFor(situation, random, today, validFrom, expiresOn),
+        },
+      ],
+      register: registerEntry(situation, random, today, municipality.code, addressIn),
+    };
+  });
+  return { formatVersion: FORMAT_VERSION, residents };
+}
+
+function indicationFor(situation: DemoVariation, random: Random, today: string, validFrom: string, expiresOn: string) {
+  const assessedOn = addDays(validFrom, -random.int(14, 90));
+  switch (situation) {
+    case 'temporary-ending-early':
+      return { kind: 'TEMPORARY' as const, assessedOn, endsOn: addDays(expiresOn, random.int(90, 700)) };
+    case 'temporary-covering':
+      // Reassessed recently, for longer than the next card would run.
+      return {
+        kind: 'TEMPORARY' as const,
+        assessedOn: addDays(today, -random.int(20, 200)),
+        endsOn: addDays(addYears(expiresOn, RENEWAL_YEARS), random.int(30, 400)),
+      };
+    default:
+      return { kind: 'PERMANENT' as const, assessedOn };
+  }
+}
+
+function registerEntry(
+  situation: DemoVariation,
+  random: Random,
+  today: string,
+  ownCode: string,
+  addressIn: (place: string) => Omit<Resident['address'], 'municipalityCode' | 'validFrom'>,
+): Resident['register'] {
+  switch (situation) {
+    case 'moved': {
+      const municipality = random.pick(OTHER_MUNICIPALITIES.filter((m) => m.code !== ownCode));
+      return { status: 'moved', municipality, address: addressIn(municipality.name) };
+    }
+    case 'deceased':
+      return { status: 'deceased', deceasedOn: addDays(today, -random.int(3, 60)) };
+    case 'emigrated':
+      return { status: 'emigrated', country: random.pick(COUNTRIES), emigratedOn: addDays(today, -random.int(14, 200)) };
+    default:
+      return { status: 'registered' };
+  }
+}
+
+function givenNamesFrom(random: Random, names: string[]): string {
+  const first = random.pick(names);
+  if (!random.chance(0.4)) return first;
+  const second = random.pick(names);
+  return second === first ? first : `${first} ${second}`;
+}
+
+function postalLetters(random: Random): string {
+  for (;;) {
+    const letters = random.pick([...POSTAL_LETTERS]) + random.pick([...POSTAL_LETTERS]);
+    if (!['SA', 'SD', 'SS'].includes(letters)) return letters;
+  }
+}
+
+/**
+ * Distinct valid BSNs from 9999xxxxx, the range the Haal Centraal test data uses, so demo
+ * data never carries a number that could belong to a real person.
+ */
+function testBsns(random: Random, count: number): string[] {
+  const all: string[] = [];
+  for (let n = 0; n < 10_000; n++) {
+    const first8 = `9999${String(n).padStart(4, '0')}`;
+    let sum = 0;
+    for (let i = 0; i < 8; i++) sum += (9 - i) * Number(first8[i]);
+    const check = sum % 11;
+    if (check < 10) all.push(`${first8}${check}`);
+  }
+  if (count > all.length) throw new RangeError(`count can be at most ${all.length}: the BSN test range holds no more`);
+  return random.shuffle(all).slice(0, count);
+}
+
+interface Random {
+  next(): number;
+  int(min: number, max: number): number;
+  chance(p: number): boolean;
+  pick<T>(items: readonly T[]): T;
+  shuffle<T>(items: T[]): T[];
+}
+
+/** mulberry32: small, fast and the same on every platform, which Math.random is not. */
+function createRandom(seed: number): Random {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  return {
+    next,
+    int,
+    chance: (p) => next() < p,
+    pick: (items) => {
+      if (items.length === 0) throw new RangeError('cannot pick from an empty list');
+      return items[int(0, items.length - 1)] as (typeof items)[number];
+    },
+    shuffle: (items) => {
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = int(0, i);
+        [items[i], items[j]] = [items[j] as (typeof items)[number], items[i] as (typeof items)[number]];
+      }
+      return items;
+    },
+  };
+}

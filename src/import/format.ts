@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import { InvalidDataError } from '../errors';
+import { bsnProblem, normaliseBsn } from '../residents/bsn';
+import { addYears, isIsoDate } from './iso-date';
+
+/**
+ * The import file (docs/import-format.md): residents with their address, parking cards,
+ * medical indications and what the population register (BRP) says about them. Every row is
+ * checked before anything is written, and every problem is reported with the place it sits
+ * in the file, so the person importing can fix the whole file in one go.
+ */
+export const FORMAT_VERSION = 1;
+
+/** Validity of a GPK by law (BABW art. 49): a card in the file may not run longer. */
+const MAX_PERMIT_YEARS = 5;
+
+/** The file cannot be imported as it is; `problems` says where and why, one line each. */
+export class ImportRejectedError extends InvalidDataError {
+  override name = 'ImportRejectedError';
+
+  constructor(readonly problems: string[]) {
+    super(`The import file was rejected (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was imported.`);
+  }
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** Absent, null and empty all mean "none", stored as null. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+const isoDate = z.string().refine(isIsoDate, (v) => ({ message: `"${v}" is not a date as YYYY-MM-DD` }));
+
+const bsn = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = bsnProblem(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  })
+  .transform(normaliseBsn);
+
+// Dutch postal codes never start with 0; letters may come in lower case or without the space.
+const POSTAL_CODE = /^([1-9]\d{3}) ?([A-Za-z]{2})$/;
+const postalCode = z
+  .string()
+  .trim()
+  .refine(
+    (v) => POSTAL_CODE.test(v),
+    (v) => ({ message: `"${v}" is not a Dutch postal code like "1234 AB"` }),
+  )
+  .transform((v) => v.replace(POSTAL_CODE, (_, digits: string, letters: string) => `${digits} ${letters.toUpperCase()}`));
+
+const municipalityCode = z.string().refine(
+  (v) => /^\d{4}$/.test(v),
+  (v) => ({ message: `"${v}" is not a municipality code: it must be 4 digits, like "0363"` }),
+);
+
+const location = {
+  street: text(80),
+  houseNumber: z.number().int().min(1).max(99999),
+  houseNumberAddition: optionalText(10),
+  postalCode,
+  city: text(80),
+};
+
+const addressSchema = z.object({ ...location, municipalityCode, validFrom: isoDate }).strict();
+
+const indicationSchema = z
+  .object({ kind: z.enum(['PERMANENT', 'TEMPORARY']), assessedOn: isoDate, endsOn: isoDate.nullish() })
+  .strict()
+  .superRefine((indication, ctx) => {
+    if (indication.kind === 'TEMPORARY' && indication.endsOn == null) {
+      problem(ctx, 'endsOn', 'is required for a TEMPORARY indication');
+    }
+    if (indication.kind === 'PERMANENT' && indication.endsOn != null) {
+      problem(ctx, 'endsOn', 'must be left out for a PERMANENT indication');
+    }
+    if (indication.endsOn != null && indication.endsOn <= indication.assessedOn) {
+      problem(ctx, 'endsOn', `${indication.endsOn} must be after assessedOn ${indication.assessedOn}`);
+    }
+  });
+
+const permitSchema = z
+  .object({
+    number: text(40),
+    kind: z.enum(['B', 'P', 'BP']),
+    validFrom: isoDate,
+    expiresOn: isoDate,
+    indication: indicationSchema,
+  })
+  .strict()
+  .superRefine((permit, ctx) => {
+    if (permit.expiresOn <= permit.validFrom) {
+      problem(ctx, 'expiresOn', `${permit.expiresOn} must be after validFrom ${permit.validFrom}`);
+    } else if (permit.expiresOn > addYears(permit.validFrom, MAX_PERMIT_YEARS)) {
+      problem(
+        ctx,
+        'expiresOn',
+        `${permit.expiresOn} is more than ${MAX_PERMIT_YEARS} years after validFrom ${permit.validFrom}; ` +
+          `a GPK is valid at most ${MAX_PERMIT_YEARS} years`,
+      );
+    }
+  });
+
+const registerSchema = z
+  .discriminatedUnion('status', [
+    z.object({ status: z.literal('registered') }).strict(),
+    z
+      .object({
+        status: z.literal('moved'),
+        municipality: z.object({ code: municipalityCode, name: text(80) }).strict(),
+        address: z.object(location).strict().nullish(),
+      })
+      .strict(),
+    z.object({ status: z.literal('deceased'), deceasedOn: isoDate }).strict(),
+    z.object({ status: z.literal('emigrated'), country: text(60), emigratedOn: isoDate }).strict(),
+  ])
+  .default({ status: 'registered' });
+
+const residentSchema = z
+  .object({
+    bsn,
+    givenNames: text(200),
+    surnamePrefix: optionalText(20),
+    surname: text(200),
+    birthDate: isoDate,
+    locale: z.enum(['nl', 'en']).default('nl'),
+    address: addressSchema,
+    permits: z.array(permitSchema).default([]),
+    register: registerSchema,
+  })
+  .strict();
+
+const envelopeSchema = z.object({ formatVersion: z.literal(FORMAT_VERSION), residents: z.array(z.unknown()) }).strict();
+
+export type ImportResident = z.output<typeof residentSchema>;
+export type ImportPermit = ImportResident['permits'][number];
+export interface ImportFile {
+  formatVersion: typeof FORMAT_VERSION;
+  residents: ImportResident[];
+}
+/** The file as written by hand or by a generator: defaults not yet filled in. */
+export interface ImportFileInput {
+  formatVersion: typeof FORMAT_VERSION;
+  residents: z.input<typeof residentSchema>[];
+}
+
+/** The text of an import file as JSON, or a rejection saying why it is not JSON. */
+export function parseImportJson(content: string): unknown {
+  try {
+    // Spreadsheet tools on Windows often save UTF-8 with a byte order mark.
+    return JSON.parse(content.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new ImportRejectedError([`the file is not valid JSON: ${(err as Error).message}`]);
+  }
+}
+
+/** The validated, normalised file; throws ImportRejectedError listing every problem found. */
+export function validateImportFile(input: unknown): ImportFile {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ImportRejectedError([
+      `the file must hold one JSON object with "formatVersion": ${FORMAT_VERSION} and a list "residents"`,
+    ]);
+  }
+  const version = (input as { formatVersion?: unknown }).formatVersion;
+  if (version !== FORMAT_VERSION) {
+    // Rows of another version cannot be read reliably, so checking them would only add noise.
+    const expected = `this import reads files with "formatVersion": ${FORMAT_VERSION}`;
+    throw new ImportRejectedError([
+      version === undefined
+        ? `formatVersion: is missing; ${expected}`
+        : `formatVersion: ${JSON.stringify(version)} is not supported; ${expected}`,
+    ]);
+  }
+  const envelope = envelopeSchema.safeParse(input);
+  if (!envelope.success) throw new ImportRejectedError(envelope.error.issues.map((i) => describeIssue([], i)));
+
+  const problems: string[] = [];
+  const residents: ImportResident[] = [];
+  const firstRowOfBsn = new Map<string, number>();
+  const firstPlaceOfPermit = new Map<string, string>();
+  envelope.data.residents.forEach((raw, index) => {
+    const row: (string | number)[] = ['residents', index];
+    const parsed = residentSchema.safeParse(raw);
+    if (parsed.success) residents.push(parsed.data);
+    else problems.push(...parsed.error.issues.map((issue) => describeIssue(row, issue)));
+
+    // Duplicates are looked for in the raw rows too, so they are reported alongside a row's other problems.
+    const fields = typeof raw === 'object' && raw !== null ? (raw as { bsn?: unknown; permits?: unknown }) : {};
+    if (typeof fields.bsn === 'string' && bsnProblem(fields.bsn) === null) {
+      const key = normaliseBsn(fields.bsn);
+      const first = firstRowOfBsn.get(key);
+      if (first === undefined) firstRowOfBsn.set(key, index);
+      else problems.push(`${formatPath([...row, 'bsn'])}: "${fields.bsn}" ${appearsAgain(formatPath(['residents', first]))}`);
+    }
+    if (Array.isArray(fields.permits)) {
+      fields.permits.forEach((permit: unknown, p) => {
+        const number = typeof permit === 'object' && permit !== null ? (permit as { number?: unknown }).number : undefined;
+        if (typeof number !== 'string' || number.trim() === '') return;
+        const place = formatPath([...row, 'permits', p]);
+        const first = firstPlaceOfPermit.get(number.trim());
+        if (first === undefined) firstPlaceOfPermit.set(number.trim(), place);
+        else problems.push(`${place}.number: "${number}" ${appearsAgain(first)}`);
+      });
+    }
+  });
+  if (problems.length > 0) throw new ImportRejectedError(problems);
+  return { formatVersion: FORMAT_VERSION, residents };
+}
+
+const appearsAgain = (firstPlace: string) => `appears more than once in the file (also at ${firstPlace})`;
+
+/** A problem with one field of the object being refined. */
+function problem(ctx: z.RefinementCtx, field: string, message: string): void {
+  ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message });
+}
+
+export function formatPath(path: (string | number)[]): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+}
+
+const typeNames: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  float: 'a number with decimals',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+};
+const typeName = (type: string) => typeNames[type] ?? type;
+const quoted = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
+
+/** One line a person can act on: where in the file, then what is wrong. */
+function describeIssue(prefix: (string | number)[], issue: z.ZodIssue): string {
+  const path = [...prefix, ...issue.path];
+  const where = path.length === 0 ? 'the file' : formatPath(path);
+  return `${where}: ${explain(issue)}`;
+}
+
+function explain(issue: z.ZodIssue): string {
+  switch (issue.code) {
+    case z.ZodIssueCode.invalid_type:
+      if (issue.received === 'undefined') return 'is required';
+      return `must be ${typeName(issue.expected)}, not ${typeName(issue.received)}`;
+    case z.ZodIssueCode.invalid_enum_value:
+      return `must be one of ${quoted(issue.options)}, not ${JSON.stringify(issue.received)}`;
+    case z.ZodIssueCode.invalid_union_discriminator:
+      return `must be one of ${quoted(issue.options)}`;
+    case z.ZodIssueCode.invalid_literal:
+      return `must be ${JSON.stringify(issue.expected)}`;
+    case z.ZodIssueCode.unrecognized_keys:
+      return `has ${issue.keys.length === 1 ? 'an unknown field' : 'unknown fields'} ${quoted(issue.keys)}`;
+    case z.ZodIssueCode.too_small:
+      if (issue.type === 'string') return 'must not be empty';
+      return `must be at least ${String(issue.minimum)}`;
+    case z.ZodIssueCode.too_big:
+      if (issue.type === 'string') return `must be at most ${String(issue.maximum)} characters`;
+      return `must be at most ${String(issue.maximum)}`;
+    default:
+      return issue.message;
+  }
+}

@@ -1,0 +1,315 @@
+import type { Db, Prisma } from '../db/client';
+import { ImportRejectedError, formatPath, validateImportFile, type ImportPermit, type ImportResident } from './format';
+import { fromIsoDate } from './iso-date';
+
+/**
+ * Imports residents, their address, parking cards, indications and register (BRP stub) data.
+ * All or nothing: the file is validated completely first, then written in one transaction.
+ * Importing a file again changes only what differs, so it can be rerun after a fix or as
+ * a periodic refresh without creating duplicates.
+ */
+export interface ImportOptions {
+  /** Municipality name the stub BRP gives residents still registered here (config MUNICIPALITY_NAME). */
+  municipalityName: string;
+}
+
+export interface ImportCounts {
+  created: number;
+  /**
+   * Existed and something about it changed: for a resident its data, address or register
+   * entry; for a permit its dates, kind or indication.
+   */
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportSummary {
+  residents: ImportCounts;
+  permits: ImportCounts;
+}
+
+/** Where an emigrant's BRP record goes (Haal Centraal's gemeenteVanInschrijving for a foreign address). */
+const RNI = { code: '1999', name: 'Registratie Niet Ingezetenen (RNI)' } as const;
+
+/** Rows per createMany and per `in` list: well below PostgreSQL's 65,535 bind parameters. */
+const CHUNK_SIZE = 1000;
+
+/** A municipality's whole register may take minutes; Prisma's default of 5 seconds would abort it. */
+const TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000;
+
+type Tx = Prisma.TransactionClient;
+
+export async function importFile(db: Db, input: unknown, options: ImportOptions): Promise<ImportSummary> {
+  const file = validateImportFile(input);
+  return db.$transaction((tx) => write(tx, file.residents, options), { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 10_000 });
+}
+
+async function write(tx: Tx, rows: ImportResident[], options: ImportOptions): Promise<ImportSummary> {
+  const existing = await loadExisting(tx, rows);
+  rejectPermitsOfOthers(rows, existing.permitByNumber);
+  // Existing residents where anything changed; a new resident counts as created only.
+  const changed = new Set<string>();
+  const idOf = await writeResidents(tx, rows, existing, changed);
+  await writeAddresses(tx, rows, existing, idOf, changed);
+  const permits = await writePermits(tx, rows, existing, idOf);
+  await writeRegisterEntries(tx, rows, existing, options, changed);
+  const known = existing.residentByBsn.size;
+  return {
+    residents: { created: rows.length - known, updated: changed.size, unchanged: known - changed.size },
+    permits,
+  };
+}
+
+type Existing = Awaited<ReturnType<typeof loadExisting>>;
+type IdOf = (bsn: string) => number;
+
+async function loadExisting(tx: Tx, rows: ImportResident[]) {
+  const bsns = rows.map((r) => r.bsn);
+  const numbers = rows.flatMap((r) => r.permits.map((p) => p.number));
+  // One after the other: the queries of an interactive transaction share one connection.
+  const residents = await inChunks(bsns, (chunk) =>
+    tx.resident.findMany({ where: { bsn: { in: chunk } }, include: { addresses: { where: { validUntil: null } } } }),
+  );
+  const permits = await inChunks(numbers, (chunk) =>
+    tx.permit.findMany({
+      where: { number: { in: chunk } },
+      include: { indications: true, resident: { select: { bsn: true } } },
+    }),
+  );
+  const brpPersons = await inChunks(bsns, (chunk) => tx.stubBrpPerson.findMany({ where: { bsn: { in: chunk } } }));
+  return {
+    residentByBsn: new Map(residents.map((r) => [r.bsn, r])),
+    permitByNumber: new Map(permits.map((p) => [p.number, p])),
+    brpByBsn: new Map(brpPersons.map((p) => [p.bsn, p])),
+  };
+}
+
+/** Creates new residents in bulk, updates changed ones; returns how to find a resident's id. */
+async function writeResidents(tx: Tx, rows: ImportResident[], existing: Existing, changed: Set<string>): Promise<IdOf> {
+  const ids = new Map([...existing.residentByBsn.values()].map((r) => [r.bsn, r.id]));
+  const newRows = rows.filter((r) => !existing.residentByBsn.has(r.bsn));
+  for (const chunk of chunked(newRows)) await tx.resident.createMany({ data: chunk.map(residentData) });
+  const created = await inChunks(
+    newRows.map((r) => r.bsn),
+    (chunk) => tx.resident.findMany({ where: { bsn: { in: chunk } }, select: { id: true, bsn: true } }),
+  );
+  for (const { id, bsn } of created) ids.set(bsn, id);
+
+  for (const row of rows) {
+    const current = existing.residentByBsn.get(row.bsn);
+    if (current && differs(current, residentData(row))) {
+      await tx.resident.update({ where: { id: current.id }, data: residentData(row) });
+      changed.add(row.bsn);
+    }
+  }
+  return (bsn) => {
+    const id = ids.get(bsn);
+    if (id === undefined) throw new Error('A resident written in this import could not be read back.');
+    return id;
+  };
+}
+
+/** Keeps the address history: a changed address closes the current one and opens a new one. */
+async function writeAddresses(tx: Tx, rows: ImportResident[], existing: Existing, idOf: IdOf, changed: Set<string>) {
+  const toCreate: Prisma.AddressCreateManyInput[] = [];
+  for (const row of rows) {
+    const wanted = addressData(row);
+    const validFrom = fromIsoDate(row.address.validFrom);
+    const current = existing.residentByBsn.get(row.bsn)?.addresses ?? [];
+    const kept = current.find((a) => !differs(a, wanted));
+    for (const old of current.filter((a) => a !== kept)) {
+      // A corrected move date can lie before the old address's start; never end a period before it began.
+      const validUntil = validFrom < old.validFrom ? old.validFrom : validFrom;
+      await tx.address.update({ where: { id: old.id }, data: { validUntil } });
+      changed.add(row.bsn);
+    }
+    if (!kept) {
+      toCreate.push({ ...wanted, residentId: idOf(row.bsn), validFrom });
+      if (existing.residentByBsn.has(row.bsn)) changed.add(row.bsn);
+    } else if (kept.validFrom.getTime() !== validFrom.getTime()) {
+      await tx.address.update({ where: { id: kept.id }, data: { validFrom } });
+      changed.add(row.bsn);
+    }
+  }
+  for (const chunk of chunked(toCreate)) await tx.address.createMany({ data: chunk });
+}
+
+/** Upserts permits by number; a permit's indication is replaced when it differs. */
+async function writePermits(tx: Tx, rows: ImportResident[], existing: Existing, idOf: IdOf): Promise<ImportCounts> {
+  const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
+  const newPermits: { permit: ImportPermit; residentId: number }[] = [];
+  const indicationsToCreate: Prisma.IndicationCreateManyInput[] = [];
+  for (const row of rows) {
+    for (const permit of row.permits) {
+      const current = existing.permitByNumber.get(permit.number);
+      if (!current) {
+        newPermits.push({ permit, residentId: idOf(row.bsn) });
+        continue;
+      }
+      let updated = false;
+      if (differs(current, permitData(permit))) {
+        await tx.permit.update({ where: { id: current.id }, data: permitData(permit) });
+        updated = true;
+      }
+      const indication = indicationData(permit);
+      const [only, ...more] = current.indications;
+      if (!only || more.length > 0 || differs(only, indication)) {
+        await tx.indication.deleteMany({ where: { permitId: current.id } });
+        indicationsToCreate.push({ ...indication, permitId: current.id, residentId: current.residentId });
+        updated = true;
+      }
+      counts[updated ? 'updated' : 'unchanged'] += 1;
+    }
+  }
+
+  for (const chunk of chunked(newPermits)) {
+    const data = chunk.map(({ permit, residentId }) => ({ ...permitData(permit), number: permit.number, residentId }));
+    await tx.permit.createMany({ data });
+  }
+  const created = await inChunks(
+    newPermits.map((p) => p.permit.number),
+    (chunk) => tx.permit.findMany({ where: { number: { in: chunk } }, select: { id: true, number: true } }),
+  );
+  const createdId = new Map(created.map((p) => [p.number, p.id]));
+  for (const { permit, residentId } of newPermits) {
+    const permitId = createdId.get(permit.number);
+    if (permitId === undefined) throw new Error('A permit written in this import could not be read back.');
+    indicationsToCreate.push({ ...indicationData(permit), permitId, residentId });
+  }
+  counts.created = newPermits.length;
+  for (const chunk of chunked(indicationsToCreate)) await tx.indication.createMany({ data: chunk });
+  return counts;
+}
+
+async function writeRegisterEntries(
+  tx: Tx,
+  rows: ImportResident[],
+  existing: Existing,
+  options: ImportOptions,
+  changed: Set<string>,
+) {
+  const toCreate: Prisma.StubBrpPersonCreateManyInput[] = [];
+  for (const row of rows) {
+    const wanted = brpPersonData(row, options);
+    const current = existing.brpByBsn.get(row.bsn);
+    if (current && !differs(current, wanted)) continue;
+    if (current) await tx.stubBrpPerson.update({ where: { bsn: row.bsn }, data: wanted });
+    else toCreate.push(wanted);
+    if (existing.residentByBsn.has(row.bsn)) changed.add(row.bsn);
+  }
+  for (const chunk of chunked(toCreate)) await tx.stubBrpPerson.createMany({ data: chunk });
+}
+
+/** A GPK is personal: a card number the register already holds for someone else is a mistake in the file. */
+function rejectPermitsOfOthers(rows: ImportResident[], permitByNumber: Map<string, { resident: { bsn: string } }>): void {
+  const problems: string[] = [];
+  rows.forEach((row, r) =>
+    row.permits.forEach((permit, p) => {
+      const holder = permitByNumber.get(permit.number)?.resident.bsn;
+      if (holder !== undefined && holder !== row.bsn) {
+        const place = formatPath(['residents', r, 'permits', p, 'number']);
+        problems.push(`${place}: "${permit.number}" is already registered to another resident`);
+      }
+    }),
+  );
+  if (problems.length > 0) throw new ImportRejectedError(problems);
+}
+
+function residentData(row: ImportResident) {
+  return {
+    bsn: row.bsn,
+    givenNames: row.givenNames,
+    surnamePrefix: row.surnamePrefix,
+    surname: row.surname,
+    birthDate: fromIsoDate(row.birthDate),
+    locale: row.locale,
+  };
+}
+
+/** The fields that make an address the same place; validFrom is compared apart. */
+function addressData(row: ImportResident) {
+  const { street, houseNumber, houseNumberAddition, postalCode, city, municipalityCode } = row.address;
+  return { street, houseNumber, houseNumberAddition, postalCode, city, municipalityCode };
+}
+
+function permitData(permit: ImportPermit) {
+  return { kind: permit.kind, validFrom: fromIsoDate(permit.validFrom), expiresOn: fromIsoDate(permit.expiresOn) };
+}
+
+function indicationData(permit: ImportPermit) {
+  const { kind, assessedOn, endsOn } = permit.indication;
+  return { kind, assessedOn: fromIsoDate(assessedOn), endsOn: endsOn ? fromIsoDate(endsOn) : null };
+}
+
+/** The stub BRP's record of this person, shaped after what the real BRP would answer. */
+function brpPersonData(row: ImportResident, options: ImportOptions): Prisma.StubBrpPersonCreateManyInput {
+  const person = { bsn: row.bsn, givenNames: row.givenNames, surnamePrefix: row.surnamePrefix, surname: row.surname };
+  const { street, houseNumber, houseNumberAddition, postalCode, city, municipalityCode } = row.address;
+  const here = {
+    ...person,
+    municipalityCode,
+    municipalityName: options.municipalityName,
+    street,
+    houseNumber,
+    houseNumberAddition,
+    postalCode,
+    city,
+    foreignCountry: null,
+    deceasedOn: null,
+    suspensionReason: null,
+  };
+  const register = row.register;
+  switch (register.status) {
+    case 'registered':
+      return here;
+    case 'deceased':
+      // The BRP keeps the last address of a deceased person and suspends the record (reason O).
+      return { ...here, deceasedOn: fromIsoDate(register.deceasedOn), suspensionReason: 'O' };
+    case 'moved':
+      return {
+        ...here,
+        municipalityCode: register.municipality.code,
+        municipalityName: register.municipality.name,
+        street: register.address?.street ?? null,
+        houseNumber: register.address?.houseNumber ?? null,
+        houseNumberAddition: register.address?.houseNumberAddition ?? null,
+        postalCode: register.address?.postalCode ?? null,
+        city: register.address?.city ?? null,
+      };
+    case 'emigrated':
+      return {
+        ...here,
+        municipalityCode: RNI.code,
+        municipalityName: RNI.name,
+        street: null,
+        houseNumber: null,
+        houseNumberAddition: null,
+        postalCode: null,
+        city: null,
+        foreignCountry: register.country,
+        suspensionReason: 'E',
+      };
+  }
+}
+
+/** True when any field of `wanted` has another value in `current` (dates compared by time). */
+function differs(current: object, wanted: Record<string, unknown>): boolean {
+  const values = current as Record<string, unknown>;
+  return Object.entries(wanted).some(([key, value]) => {
+    const now = values[key];
+    if (now instanceof Date && value instanceof Date) return now.getTime() !== value.getTime();
+    return now !== value;
+  });
+}
+
+function chunked<T>(items: T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK_SIZE) chunks.push(items.slice(i, i + CHUNK_SIZE));
+  return chunks;
+}
+
+async function inChunks<K, T>(keys: K[], find: (chunk: K[]) => Promise<T[]>): Promise<T[]> {
+  const found: T[] = [];
+  for (const chunk of chunked(keys)) found.push(...(await find(chunk)));
+  return found;
+}

@@ -1,0 +1,70 @@
+import { generateDemoData } from '../../src/demo/demo-data';
+import { validateImportFile, type ImportResident } from '../../src/import/format';
+import { addDays, addYears } from '../../src/import/iso-date';
+
+const municipality = { code: '0999', name: 'Gemeente Voorbeeldstad' };
+const today = new Date('2026-11-25T08:00:00Z');
+const dueBy = addDays('2026-11-25', 70);
+
+function demo(seed: number) {
+  return validateImportFile(generateDemoData({ seed, today, municipality })).residents;
+}
+
+const permitOf = (r: ImportResident) => {
+  const [permit] = r.permits;
+  if (!permit) throw new Error('every demo resident has a card');
+  return permit;
+};
+const newPeriodEnd = (r: ImportResident) => addYears(permitOf(r).expiresOn, 5);
+
+describe('demo data', () => {
+  it('when generated for a seed, then it passes the import validation with at least 200 residents', () => {
+    for (const seed of [1, 42, 2026]) {
+      expect(demo(seed).length).toBeGreaterThanOrEqual(200);
+    }
+  });
+
+  it('when generated twice with one seed, then the data is the same, and another seed gives other data', () => {
+    const args = { seed: 42, today, municipality };
+    expect(generateDemoData(args)).toEqual(generateDemoData(args));
+    expect(generateDemoData({ ...args, seed: 43 }).residents[0]).not.toEqual(generateDemoData(args).residents[0]);
+  });
+
+  it('when generated, then most cards expire within the 70-day lead time and the rest later', () => {
+    const residents = demo(42);
+    const due = residents.filter((r) => permitOf(r).expiresOn > '2026-11-25' && permitOf(r).expiresOn <= dueBy);
+    const later = residents.filter((r) => permitOf(r).expiresOn > dueBy);
+    expect(due.length / residents.length).toBeGreaterThan(0.6);
+    expect(later.length).toBeGreaterThan(0);
+    expect(due.length + later.length).toBe(residents.length);
+  });
+
+  it('when generated, then it holds every situation a renewal must handle, with most residents going straight through', () => {
+    const residents = demo(42);
+    const count = (predicate: (r: ImportResident) => boolean) => residents.filter(predicate).length;
+    const straightThrough = count((r) => r.register.status === 'registered' && permitOf(r).indication.kind === 'PERMANENT');
+
+    expect(straightThrough / residents.length).toBeGreaterThanOrEqual(0.75);
+    expect(straightThrough / residents.length).toBeLessThanOrEqual(0.85);
+    expect(count((r) => r.register.status === 'moved')).toBeGreaterThan(0);
+    expect(count((r) => r.register.status === 'deceased')).toBeGreaterThan(0);
+    expect(count((r) => r.register.status === 'emigrated')).toBeGreaterThan(0);
+    expect(count((r) => r.locale === 'en')).toBeGreaterThan(0);
+    const temporary = residents.filter((r) => permitOf(r).indication.kind === 'TEMPORARY');
+    const endsOn = (r: ImportResident) => permitOf(r).indication.endsOn ?? '';
+    expect(temporary.filter((r) => endsOn(r) < newPeriodEnd(r) && endsOn(r) > '2026-11-25').length).toBeGreaterThan(0);
+    expect(temporary.filter((r) => endsOn(r) >= newPeriodEnd(r)).length).toBeGreaterThan(0);
+  });
+
+  it('when the special situations are generated, then each of them is due for renewal now', () => {
+    const special = demo(42).filter((r) => r.register.status !== 'registered' || permitOf(r).indication.kind === 'TEMPORARY');
+    expect(special.length).toBeGreaterThan(0);
+    expect(special.every((r) => permitOf(r).expiresOn <= dueBy)).toBe(true);
+  });
+
+  it('when a small data set is asked for, then every situation still occurs once at least', () => {
+    const residents = validateImportFile(generateDemoData({ seed: 3, today, municipality, count: 10 })).residents;
+    expect(new Set(residents.map((r) => r.register.status))).toEqual(new Set(['registered', 'moved', 'deceased', 'emigrated']));
+    expect(() => generateDemoData({ seed: 3, today, municipality, count: 5 })).toThrow(RangeError);
+  });
+});
