@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { isIsoDuration } from './iso-duration';
 
 /**
  * Every setting Tijdig reads, declared once with its default and meaning. No other module
@@ -8,6 +9,8 @@ import { z } from 'zod';
  */
 const maturityLevels = ['automatic', 'notify-and-confirm', 'notify-only'] as const;
 export type MaturityLevel = (typeof maturityLevels)[number];
+
+const isoDuration = z.string().refine(isIsoDuration, 'must be an ISO 8601 duration such as P14D or PT5M');
 
 const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
 
@@ -26,22 +29,45 @@ const schema = z.object({
   /** The municipality: name on letters and screens. */
   MUNICIPALITY_NAME: z.string().min(1).default('Gemeente Voorbeeldstad'),
   /** CBS municipality code (4 digits) used to decide whether a resident still lives here. */
-  MUNICIPALITY_CODE: z.string().regex(/^\d{4}$/, 'must be the 4-digit CBS municipality code').default('0999'),
+  MUNICIPALITY_CODE: z
+    .string()
+    .regex(/^\d{4}$/, 'must be the 4-digit CBS municipality code')
+    .default('0999'),
   /** Return address printed above the window of the envelope, lines separated by "|". */
   MUNICIPALITY_RETURN_ADDRESS: z.string().default('Postbus 1000|9999 ZZ Voorbeeldstad'),
   /** Name and role that sign the letters, separated by "|". */
   LETTER_SIGNATORY: z.string().default('J. de Vries|Teamleider Parkeren en Zorg'),
 
+  /** Phone number residents can call, printed in letters. */
+  MUNICIPALITY_PHONE: z.string().default('14 0999'),
+  /** Web page with information about the GPK, printed in letters. */
+  MUNICIPALITY_WEBSITE: z.string().default('www.voorbeeldstad.nl/parkeerkaart'),
+  /** Where a resident applies for a GPK themselves (notify-only letters). */
+  GPK_APPLICATION_URL: z.string().default('www.voorbeeldstad.nl/parkeerkaart-aanvragen'),
+  /** Organisation that carries out medical assessments, as named in letters. */
+  GPK_ASSESSMENT_ORGANISATION: z.string().default('De GGD'),
+  /** Working days the card producer needs to deliver a card, as promised in letters. */
+  CARD_DELIVERY_WORKING_DAYS: z.coerce.number().int().positive().default(10),
   /** How many days before expiry the GPK scan starts a renewal (residents are told to apply 2 months ahead). */
   GPK_LEAD_TIME_DAYS: z.coerce.number().int().positive().default(70),
   /** How far Tijdig acts on its own for GPK renewals. */
   GPK_MATURITY: z.enum(maturityLevels).default('automatic'),
   /** Validity of a renewed GPK in years (at most 5 by law). */
   GPK_VALIDITY_YEARS: z.coerce.number().int().min(1).max(5).default(5),
+  /** Days a case worker has to assess a GPK exception (the due date of the task). */
+  GPK_EXCEPTION_DUE_DAYS: z.coerce.number().int().positive().default(10),
+  /** Notify-and-confirm: when a reminder goes out without an answer (ISO 8601 duration). */
+  CONFIRMATION_REMINDER_AFTER: isoDuration.default('P14D'),
+  /** Notify-and-confirm: when no answer becomes an exception for a case worker (ISO 8601 duration). */
+  CONFIRMATION_RESPONSE_DEADLINE: isoDuration.default('P28D'),
+  /** Web address residents are sent to in letters to confirm with their code. */
+  PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   /** Cron expression (Europe/Amsterdam) of the daily expiry scan. */
   SCAN_CRON: z.string().default('0 6 * * *'),
   /** Permits read per page by the scan; keeps memory flat on large registers. */
   SCAN_PAGE_SIZE: z.coerce.number().int().positive().default(500),
+  /** Upper bound on process instances started per second after a scan. */
+  START_RATE_PER_SECOND: z.coerce.number().positive().default(20),
 
   /** Base URL of the BRP (Haal Centraal BRP Personen v2). Local mode serves the stub here. */
   BRP_API_URL: z.string().url().default('http://127.0.0.1:3101/haalcentraal/api/brp'),
@@ -55,6 +81,20 @@ const schema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
 
+  /**
+   * Camunda 8 connection (Camunda's standard variables, also read by @camunda8/sdk together with
+   * CAMUNDA_AUTH_STRATEGY, CAMUNDA_OAUTH_URL, ZEEBE_CLIENT_ID, ZEEBE_CLIENT_SECRET, CAMUNDA_TENANT_ID).
+   * When neither address is set, Tijdig runs without an engine: renewals are recorded and wait.
+   */
+  ZEEBE_GRPC_ADDRESS: z.string().optional(),
+  ZEEBE_REST_ADDRESS: z.string().url().optional(),
+  /** Load the demo residents at start when the database has none (local mode). */
+  LOAD_DEMO_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Cron expression (Europe/Amsterdam) of the print-street batch run. */
+  PRINT_BATCH_CRON: z.string().default('0 * * * *'),
   /** Folder where print-street batches (PDFs plus manifest) are written. */
   PRINT_BATCH_DIR: z.string().default(path.resolve('var', 'print-batches')),
 });

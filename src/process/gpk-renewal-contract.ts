@@ -50,12 +50,4 @@ export const OUTCOMES = ['renewed', 'notified', 'assessment-needed', 'stopped', 
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Letter templates the model names in `template` headers (files in templates/letters/). */
-export const LETTER_TEMPLATES = [
-  'gpk-renewed',
-  'gpk-confirm-request',
-  'gpk-confirm-reminder',
-  'gpk-renewal-notice',
-  'gpk-assessment-needed',
-  'gpk-renewal-stopped',
-] as const;
-export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
+export { LETTER_TEMPLATES, type LetterTemplateName } from '../letters/templates';

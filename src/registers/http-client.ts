@@ -51,7 +51,9 @@ export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
     throw new TransientError(`${req.service} answered HTTP ${status}`);
   }
   if (status === 401 || status === 403) {
-    throw new InvalidDataError(`${req.service} refused the request with HTTP ${status}: check its credentials in the configuration`);
+    throw new InvalidDataError(
+      `${req.service} refused the request with HTTP ${status}: check its credentials in the configuration`,
+    );
   }
   const accepted = (status >= 200 && status < 300) || (req.accept ?? []).includes(status);
   if (!accepted) {
@@ -93,8 +95,7 @@ function describeNetworkError(err: Error): string {
 export function describeIssues(error: ZodError, max = 5): string {
   const lines = error.issues.slice(0, max).map((issue) => {
     // zod quotes the received value in enum messages; say only what was expected.
-    const message =
-      issue.code === 'invalid_enum_value' ? `expected one of ${issue.options.join(', ')}` : issue.message;
+    const message = issue.code === 'invalid_enum_value' ? `expected one of ${issue.options.join(', ')}` : issue.message;
     return `${issue.path.join('.') || '(root)'}: ${message}`;
   });
   const more = error.issues.length > max ? `; and ${error.issues.length - max} more` : '';

@@ -235,7 +235,9 @@ describe('BRP stub API shape', () => {
       fields: ['naam'],
     });
 
-    expect((await readJson<ProblemBody>(empty)).invalidParams).toEqual([{ code: 'minItems', name: 'fields', reason: 'Array bevat minder dan 1 items.' }]);
+    expect((await readJson<ProblemBody>(empty)).invalidParams).toEqual([
+      { code: 'minItems', name: 'fields', reason: 'Array bevat minder dan 1 items.' },
+    ]);
     expect((await readJson<ProblemBody>(unknown)).invalidParams).toEqual([
       { code: 'fields', name: 'fields[1]', reason: 'Parameter bevat een niet bestaande veldnaam.' },
     ]);
@@ -322,7 +324,9 @@ describe('BRP stub API shape', () => {
 
 describe('BRP client against a misbehaving BRP', () => {
   it('when the client asks, then the BSN travels only in the body with the API key, and no name or BSN is asked back', async () => {
-    const fake = await startFakeBrp((_req, _body, res) => answerJson(res, 200, { type: 'RaadpleegMetBurgerservicenummer', personen: [] }));
+    const fake = await startFakeBrp((_req, _body, res) =>
+      answerJson(res, 200, { type: 'RaadpleegMetBurgerservicenummer', personen: [] }),
+    );
     const bsn = nextBsn();
     try {
       await createBrpClient({ baseUrl: fake.url, apiKey: API_KEY }).getResidence(bsn);
@@ -342,7 +346,22 @@ describe('BRP client against a misbehaving BRP', () => {
   it.each([
     [
       'a house number that is not a number',
-      { type: 'RaadpleegMetBurgerservicenummer', personen: [{ verblijfplaats: { type: 'Adres', verblijfadres: { officieleStraatnaam: 'Dorpsstraat', huisnummer: 'twaalf', postcode: '1234AB', woonplaats: 'Voorbeeldstad' } } }] },
+      {
+        type: 'RaadpleegMetBurgerservicenummer',
+        personen: [
+          {
+            verblijfplaats: {
+              type: 'Adres',
+              verblijfadres: {
+                officieleStraatnaam: 'Dorpsstraat',
+                huisnummer: 'twaalf',
+                postcode: '1234AB',
+                woonplaats: 'Voorbeeldstad',
+              },
+            },
+          },
+        ],
+      },
       /personen\.0\.verblijfplaats\.verblijfadres\.huisnummer/,
     ],
     [
@@ -356,21 +375,26 @@ describe('BRP client against a misbehaving BRP', () => {
       { type: 'RaadpleegMetBurgerservicenummer', personen: [{ opschortingBijhouding: { reden: { code: 'M' } } }] },
       /reden "M"/,
     ],
-  ])('when the BRP answers with %s, then the client fails with invalid data saying what is wrong', async (_case, answer, message) => {
-    const fake = await startFakeBrp((_req, _body, res) => answerJson(res, 200, answer));
-    const bsn = nextBsn();
-    try {
-      const failure = createBrpClient({ baseUrl: fake.url, apiKey: API_KEY }).getResidence(bsn);
-      await expect(failure).rejects.toBeInstanceOf(InvalidDataError);
-      await expect(failure).rejects.toThrow(message);
-      await expect(failure).rejects.not.toThrow(bsn);
-    } finally {
-      await fake.close();
-    }
-  });
+  ])(
+    'when the BRP answers with %s, then the client fails with invalid data saying what is wrong',
+    async (_case, answer, message) => {
+      const fake = await startFakeBrp((_req, _body, res) => answerJson(res, 200, answer));
+      const bsn = nextBsn();
+      try {
+        const failure = createBrpClient({ baseUrl: fake.url, apiKey: API_KEY }).getResidence(bsn);
+        await expect(failure).rejects.toBeInstanceOf(InvalidDataError);
+        await expect(failure).rejects.toThrow(message);
+        await expect(failure).rejects.not.toThrow(bsn);
+      } finally {
+        await fake.close();
+      }
+    },
+  );
 
   it('when the BRP answers with something that is not JSON, then the client fails with invalid data', async () => {
-    const fake = await startFakeBrp((_req, _body, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>gateway</html>'));
+    const fake = await startFakeBrp((_req, _body, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>gateway</html>'),
+    );
     try {
       const failure = createBrpClient({ baseUrl: fake.url, apiKey: API_KEY }).getResidence(nextBsn());
       await expect(failure).rejects.toBeInstanceOf(InvalidDataError);
@@ -393,7 +417,9 @@ describe('BRP client against a misbehaving BRP', () => {
   it.each([503, 429])('when the BRP answers HTTP %i, then the client fails with a transient error', async (status) => {
     const fake = await startFakeBrp((_req, _body, res) => answerJson(res, status, { title: 'busy' }));
     try {
-      await expect(createBrpClient({ baseUrl: fake.url, apiKey: API_KEY }).getResidence(nextBsn())).rejects.toBeInstanceOf(TransientError);
+      await expect(createBrpClient({ baseUrl: fake.url, apiKey: API_KEY }).getResidence(nextBsn())).rejects.toBeInstanceOf(
+        TransientError,
+      );
     } finally {
       await fake.close();
     }

@@ -106,12 +106,7 @@ const response = z.object({
 
 type Persoon = z.infer<typeof persoon>;
 
-export function createBrpClient({
-  baseUrl,
-  apiKey,
-  fetch = globalThis.fetch,
-  timeoutMs = 10_000,
-}: BrpClientOptions): BrpClient {
+export function createBrpClient({ baseUrl, apiKey, fetch = globalThis.fetch, timeoutMs = 10_000 }: BrpClientOptions): BrpClient {
   const url = `${trimBaseUrl(baseUrl)}/personen`;
 
   return {

@@ -55,8 +55,18 @@ const SUSPENSION_REASONS: Record<string, string> = {
 };
 
 const MONTHS = [
-  'januari', 'februari', 'maart', 'april', 'mei', 'juni',
-  'juli', 'augustus', 'september', 'oktober', 'november', 'december',
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
 ];
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -116,7 +126,11 @@ function parseQuery(body: unknown): PersonenQuery | InvalidParam[] {
   if (params.type === undefined) {
     invalid.push({ code: 'required', name: 'type', reason: 'Parameter is verplicht.' });
   } else if (params.type !== SEARCH_TYPE) {
-    invalid.push({ code: 'value', name: 'type', reason: `Waarde is geen ondersteund zoektype; deze stub kent alleen ${SEARCH_TYPE}.` });
+    invalid.push({
+      code: 'value',
+      name: 'type',
+      reason: `Waarde is geen ondersteund zoektype; deze stub kent alleen ${SEARCH_TYPE}.`,
+    });
   }
 
   const bsns = stringArray(params, 'burgerservicenummer', MAX_BSNS, BSN_PATTERN, invalid);

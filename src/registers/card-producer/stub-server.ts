@@ -21,7 +21,10 @@ export const STUB_ORDER_STATUSES = ['RECEIVED', 'IN_PRODUCTION', 'SHIPPED'] as c
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value), 'is not a calendar date');
+  .refine(
+    (value) => !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value),
+    'is not a calendar date',
+  );
 
 const orderRequest = z
   .object({

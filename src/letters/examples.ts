@@ -1,0 +1,85 @@
+import type { LetterLocale } from './dates';
+import type { LetterSender } from './pdf';
+import type { LetterTemplateName } from './templates';
+
+/**
+ * Made-up data for every template: what `npm run letters:preview` renders and what the letter
+ * tests fill in. The names and addresses are invented; the BSN never appears in a letter.
+ */
+export const exampleSender: LetterSender = {
+  name: 'Gemeente Voorbeeldstad',
+  returnAddressLines: ['Postbus 1000', '9999 ZZ Voorbeeldstad'],
+  signatoryName: 'J. de Vries',
+  signatoryRole: 'Teamleider Parkeren en Zorg',
+};
+
+export const exampleRecipient = {
+  name: 'A.B. van der Berg-Şahin',
+  addressLines: ['Dorpsstraat 12 A', '9999 AA  VOORBEELDSTAD'],
+};
+
+export const exampleDate = new Date('2026-10-02T07:00:00Z');
+
+const resident = {
+  name: 'A.B. van der Berg-Şahin',
+  fullName: 'Anna Berber van der Berg-Şahin',
+  addressLines: exampleRecipient.addressLines,
+};
+
+const contact = { phone: '14 0999', website: 'www.voorbeeldstad.nl/parkeerkaart' };
+
+const common = {
+  resident,
+  contact,
+  expiresOn: new Date('2026-12-01'),
+};
+
+const confirmation = {
+  code: 'K7M4-Q9TX',
+  url: 'www.voorbeeldstad.nl/verlengen',
+  deadline: new Date('2026-11-01'),
+};
+
+const application = { url: 'www.voorbeeldstad.nl/parkeerkaart-aanvragen' };
+
+const stopReason: Record<LetterLocale, string> = {
+  nl:
+    'U woont sinds kort in een zorginstelling. Daar is vaak een andere regeling voor parkeren. ' +
+    'Wij willen eerst met u bespreken welke kaart het beste bij u past.',
+  en:
+    'You recently moved into a care home. Parking there is often arranged in another way. ' +
+    'We would first like to talk with you about which card suits you best.',
+};
+
+/** The example data of one template in one language. */
+export function letterExample(template: LetterTemplateName, locale: LetterLocale): Record<string, unknown> {
+  switch (template) {
+    case 'gpk-renewed':
+      return {
+        ...common,
+        card: { kind: 'BP' },
+        newValidFrom: new Date('2026-12-02'),
+        newExpiresOn: new Date('2031-12-01'),
+        deliveryWorkingDays: 10,
+      };
+    case 'gpk-confirm-request':
+      return {
+        ...common,
+        card: { kind: 'B' },
+        newValidFrom: new Date('2026-12-02'),
+        newExpiresOn: new Date('2031-12-01'),
+        confirmation,
+      };
+    case 'gpk-confirm-reminder':
+      return { ...common, requestSentOn: new Date('2026-10-02'), newExpiresOn: new Date('2031-12-01'), confirmation };
+    case 'gpk-renewal-notice':
+      return { ...common, applyBefore: new Date('2026-10-01'), application };
+    case 'gpk-assessment-needed':
+      return {
+        ...common,
+        assessment: { organisation: locale === 'nl' ? 'De GGD' : 'The GGD', contactWithinWorkingDays: 15 },
+      };
+    case 'gpk-renewal-stopped':
+      return { ...common, reason: stopReason[locale], application };
+  }
+}

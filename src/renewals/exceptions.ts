@@ -1,0 +1,16 @@
+import type { ExceptionReason } from '../process/gpk-renewal-contract';
+import type { RenewalContext } from './context';
+import { setRenewalStatus } from './status';
+
+/**
+ * Marks the renewal as waiting for a case worker and returns when the assessment is due.
+ * The due date is fixed by the first delivery, so a redelivered job neither moves it nor
+ * writes the exception into the history twice.
+ */
+export async function openException(ctx: RenewalContext, renewalId: number, reason: ExceptionReason): Promise<{ dueDate: Date }> {
+  const latest = await ctx.db.renewalStatusChange.findFirst({ where: { renewalId }, orderBy: { id: 'desc' } });
+  const since = latest?.status === 'EXCEPTION' && latest.reason === reason ? latest.at : null;
+  if (!since) await setRenewalStatus(ctx.db, renewalId, 'EXCEPTION', { reason, at: ctx.now() });
+  const opened = since ?? ctx.now();
+  return { dueDate: new Date(opened.getTime() + ctx.config.GPK_EXCEPTION_DUE_DAYS * 86_400_000) };
+}

@@ -1,0 +1,76 @@
+import type { MaturityLevel } from '../config';
+import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+
+/** The process variables a GPK renewal instance starts with (see bpmn/gpk-renewal.bpmn). */
+export interface RenewalStartVariables {
+  renewalId: number;
+  maturity: MaturityLevel;
+  reminderAfter: string;
+  responseDeadline: string;
+}
+
+/** Starts one process instance in the engine and returns its key. */
+export interface RenewalProcessStarter {
+  start(variables: RenewalStartVariables): Promise<string>;
+}
+
+export interface StartOptions {
+  maturity: MaturityLevel;
+  reminderAfter: string;
+  responseDeadline: string;
+  /** Upper bound on instance starts per second, so a large scan does not flood the engine. */
+  maxPerSecond: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts a process instance for every renewal the scan recorded (an outbox: the database says
+ * what must run, the engine runs it). Each renewal is locked with SKIP LOCKED while its instance
+ * starts, so concurrent starters never start the same one, and a starter that dies leaves it
+ * pending for the next run. Should a start be repeated after a crash between the engine's answer
+ * and the commit, the workers' idempotency keys (renewal id + step) still keep every letter and
+ * card order single.
+ */
+export async function startPendingRenewals(
+  db: Db,
+  starter: RenewalProcessStarter,
+  options: StartOptions,
+  logger: Logger,
+): Promise<number> {
+  const interval = 1000 / options.maxPerSecond;
+  let started = 0;
+  for (;;) {
+    const begun = Date.now();
+    let renewalId: number | undefined;
+    try {
+      renewalId = await db.$transaction(
+        async (tx) => {
+          const [next] = await tx.$queryRaw<{ id: number }[]>`
+            SELECT id FROM renewal WHERE status = 'PENDING_START' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+          if (!next) return undefined;
+          const processInstanceKey = await starter.start({
+            renewalId: next.id,
+            maturity: options.maturity,
+            reminderAfter: options.reminderAfter,
+            responseDeadline: options.responseDeadline,
+          });
+          await tx.renewal.update({ where: { id: next.id }, data: { status: 'STARTED', processInstanceKey } });
+          await tx.renewalStatusChange.create({
+            data: { renewalId: next.id, status: 'STARTED', reason: 'process instance started' },
+          });
+          return next.id;
+        },
+        { timeout: 60_000 },
+      );
+    } catch (err) {
+      logger.warn({ err }, 'could not start a renewal process; it stays pending for the next run');
+      return started;
+    }
+    if (renewalId === undefined) return started;
+    started += 1;
+    const rest = interval - (Date.now() - begun);
+    if (rest > 0) await sleep(rest);
+  }
+}
