@@ -109,3 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return parsed.data;
 }
+
+/** The municipality as the BRP names it in gemeenteVanInschrijving: code and plain name, without "Gemeente". */
+export function registerMunicipality(config: Pick<Config, 'MUNICIPALITY_CODE' | 'MUNICIPALITY_NAME'>): {
+  code: string;
+  name: string;
+} {
+  return { code: config.MUNICIPALITY_CODE, name: config.MUNICIPALITY_NAME.replace(/^Gemeente\s+/i, '') };
+}

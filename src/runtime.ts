@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
-import type { Config } from './config';
+import { registerMunicipality, type Config } from './config';
 import { createDb, type Db } from './db/client';
 import { startDatabase } from './db/database';
 import { generateDemoData } from './demo/demo-data';
@@ -54,7 +54,7 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
       stops.push(stubs.stop);
     }
     if (config.LOAD_DEMO_DATA && (await db.resident.count()) === 0) {
-      const municipality = { code: config.MUNICIPALITY_CODE, name: config.MUNICIPALITY_NAME.replace(/^Gemeente\s+/i, '') };
+      const municipality = registerMunicipality(config);
       const summary = await importFile(db, generateDemoData({ seed: 1, today: new Date(), municipality }), {
         municipalityName: municipality.name,
       });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, registerMunicipality, type Config } from '../config';
 import { createDb, type Db } from '../db/client';
 import { startDatabase } from '../db/database';
 import { ImportRejectedError, parseImportJson } from '../import/format';
@@ -32,7 +32,7 @@ async function main(args: string[]): Promise<number> {
     // Parsed before the database starts, so a file that is not JSON fails at once.
     const input = parseImportJson(content);
     const summary = await withDatabase(config, logger, (db) =>
-      importFile(db, input, { municipalityName: config.MUNICIPALITY_NAME }),
+      importFile(db, input, { municipalityName: registerMunicipality(config).name }),
     );
     logger.info({ file, ...summary }, 'import finished');
     console.log(`Imported ${file}`);
