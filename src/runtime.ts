@@ -8,12 +8,9 @@ import { generateDemoData } from './demo/demo-data';
 import { createPrintStreetChannel } from './dispatch/print-street';
 import { connectCamunda, type CamundaConnection } from './engine/camunda';
 import { importFile } from './import/import';
-import { renderLetter } from './letters/render';
 import type { Logger } from './logger';
-import { createBrpClient } from './registers/brp/client';
-import { createCardProducerClient } from './registers/card-producer/client';
 import { startRegisterStubs } from './registers/stubs';
-import type { RenewalContext } from './renewals/context';
+import { createRenewalContext, type RenewalContext } from './renewals/context';
 import type { CycleDeps } from './renewals/renewal-cycle';
 import { startScheduler } from './scheduler';
 import { createApp } from './web/app';
@@ -52,6 +49,7 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
     if (config.START_STUBS) {
       const stubs = await startRegisterStubs({ db, config, logger });
       stops.push(stubs.stop);
+      config = { ...config, BRP_API_URL: stubs.brpUrl, CARD_PRODUCER_URL: stubs.cardProducerUrl };
     }
     if (config.LOAD_DEMO_DATA && (await db.resident.count()) === 0) {
       const municipality = registerMunicipality(config);
@@ -62,16 +60,7 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
     }
 
     const post = createPrintStreetChannel({ db, batchDir: config.PRINT_BATCH_DIR, logger });
-    const ctx: RenewalContext = {
-      db,
-      config,
-      logger,
-      brp: createBrpClient({ baseUrl: config.BRP_API_URL, apiKey: config.BRP_API_KEY }),
-      cardProducer: createCardProducerClient({ baseUrl: config.CARD_PRODUCER_URL }),
-      renderLetter,
-      post,
-      now: () => new Date(),
-    };
+    const ctx = createRenewalContext({ db, config, logger, post, now: () => new Date() });
 
     let engine: CamundaConnection | null = null;
     if (config.ZEEBE_GRPC_ADDRESS || config.ZEEBE_REST_ADDRESS) {

@@ -1,10 +1,10 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { DispatchChannel } from '../dispatch/channel';
-import type { RenderLetter } from '../letters/render';
+import { renderLetter, type RenderLetter } from '../letters/render';
 import type { Logger } from '../logger';
-import type { BrpClient } from '../registers/brp/client';
-import type { CardProducerClient } from '../registers/card-producer/client';
+import { createBrpClient, type BrpClient } from '../registers/brp/client';
+import { createCardProducerClient, type CardProducerClient } from '../registers/card-producer/client';
 
 /** What the renewal steps need from the outside world; tests pass real parts or local stand-ins. */
 export interface RenewalContext {
@@ -17,4 +17,14 @@ export interface RenewalContext {
   /** Paper post through the print street; other channels come later behind the same interface. */
   post: DispatchChannel;
   now(): Date;
+}
+
+/** The context with the registers and letters as configured. */
+export function createRenewalContext(deps: Pick<RenewalContext, 'db' | 'config' | 'logger' | 'post' | 'now'>): RenewalContext {
+  return {
+    ...deps,
+    brp: createBrpClient({ baseUrl: deps.config.BRP_API_URL, apiKey: deps.config.BRP_API_KEY }),
+    cardProducer: createCardProducerClient({ baseUrl: deps.config.CARD_PRODUCER_URL }),
+    renderLetter,
+  };
 }

@@ -39,6 +39,14 @@ async function renewalFor(spec: HolderSpec) {
   return { ...holder, renewalId: renewal.id };
 }
 
+/** The side-effect steps of the automatic path, with the element ids of bpmn/gpk-renewal.bpmn. */
+const RENEWED_STEPS = [
+  { type: 'render-letter', elementId: 'render-renewed-letter', headers: { template: 'gpk-renewed' } },
+  { type: 'order-card', elementId: 'order-card' },
+  { type: 'send-letter', elementId: 'send-renewed-letter', headers: { template: 'gpk-renewed' } },
+  { type: 'record-contact-moment', elementId: 'record-renewed-contact', headers: { subject: 'gpk-renewed' } },
+] as const;
+
 describe('GPK renewal steps', () => {
   it('when the holder still lives here with a permanent indication, then both checks pass, one letter names them and the new expiry, one card is ordered and the letter is queued for post', async () => {
     const { renewalId, surname } = await renewalFor({ expiresOn: '2026-12-20' });
@@ -50,31 +58,7 @@ describe('GPK renewal steps', () => {
     expect(
       completed(await deliver(ctx, logger, { type: 'check-indication', elementId: 'check-indication', variables })),
     ).toMatchObject({ indicationOk: true });
-    completed(
-      await deliver(ctx, logger, {
-        type: 'render-letter',
-        elementId: 'render-renewed-letter',
-        variables,
-        headers: { template: 'gpk-renewed' },
-      }),
-    );
-    completed(await deliver(ctx, logger, { type: 'order-card', elementId: 'order-card', variables }));
-    completed(
-      await deliver(ctx, logger, {
-        type: 'send-letter',
-        elementId: 'send-renewed-letter',
-        variables,
-        headers: { template: 'gpk-renewed' },
-      }),
-    );
-    completed(
-      await deliver(ctx, logger, {
-        type: 'record-contact-moment',
-        elementId: 'record-renewed-contact',
-        variables,
-        headers: { subject: 'gpk-renewed' },
-      }),
-    );
+    for (const step of RENEWED_STEPS) completed(await deliver(ctx, logger, { ...step, variables }));
     completed(
       await deliver(ctx, logger, {
         type: 'close-renewal',
@@ -107,31 +91,7 @@ describe('GPK renewal steps', () => {
     const { renewalId } = await renewalFor({ expiresOn: '2026-12-21' });
     const variables = { renewalId };
     for (let delivery = 0; delivery < 2; delivery++) {
-      completed(
-        await deliver(ctx, logger, {
-          type: 'render-letter',
-          elementId: 'render-renewed-letter',
-          variables,
-          headers: { template: 'gpk-renewed' },
-        }),
-      );
-      completed(await deliver(ctx, logger, { type: 'order-card', elementId: 'order-card', variables }));
-      completed(
-        await deliver(ctx, logger, {
-          type: 'send-letter',
-          elementId: 'send-renewed-letter',
-          variables,
-          headers: { template: 'gpk-renewed' },
-        }),
-      );
-      completed(
-        await deliver(ctx, logger, {
-          type: 'record-contact-moment',
-          elementId: 'record-renewed-contact',
-          variables,
-          headers: { subject: 'gpk-renewed' },
-        }),
-      );
+      for (const step of RENEWED_STEPS) completed(await deliver(ctx, logger, { ...step, variables }));
     }
     const orders = await database.db.cardOrder.findMany({ where: { renewalId } });
     expect(orders).toHaveLength(1);

@@ -5,12 +5,9 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Db } from '../../src/db/client';
 import { createPrintStreetChannel } from '../../src/dispatch/print-street';
 import { importFile } from '../../src/import/import';
-import { renderLetter } from '../../src/letters/render';
 import { createLogger } from '../../src/logger';
-import { createBrpClient } from '../../src/registers/brp/client';
-import { createCardProducerClient } from '../../src/registers/card-producer/client';
 import { startRegisterStubs, type RegisterStubs } from '../../src/registers/stubs';
-import type { RenewalContext } from '../../src/renewals/context';
+import { createRenewalContext } from '../../src/renewals/context';
 import { nextBsn } from './bsn-factory';
 
 export const MUNICIPALITY = { code: '0999', name: 'Voorbeeldstad' };
@@ -28,16 +25,13 @@ export async function createRenewalWorld(db: Db, now: Date, overrides: Record<st
   });
   const stubs: RegisterStubs = await startRegisterStubs({ db, config: base, logger });
   const config: Config = { ...base, BRP_API_URL: stubs.brpUrl, CARD_PRODUCER_URL: stubs.cardProducerUrl };
-  const ctx: RenewalContext = {
+  const ctx = createRenewalContext({
     db,
     config,
     logger,
-    brp: createBrpClient({ baseUrl: config.BRP_API_URL, apiKey: config.BRP_API_KEY }),
-    cardProducer: createCardProducerClient({ baseUrl: config.CARD_PRODUCER_URL }),
-    renderLetter,
     post: createPrintStreetChannel({ db, batchDir, logger, now: () => now }),
     now: () => now,
-  };
+  });
   return {
     ctx,
     stubs,
