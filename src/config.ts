@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 import { isIsoDuration } from './iso-duration';
 
@@ -11,6 +12,8 @@ const maturityLevels = ['automatic', 'notify-and-confirm', 'notify-only'] as con
 export type MaturityLevel = (typeof maturityLevels)[number];
 
 const isoDuration = z.string().refine(isIsoDuration, 'must be an ISO 8601 duration such as P14D or PT5M');
+
+const cronExpression = z.string().refine((v) => cron.validate(v), 'must be a cron expression such as "0 6 * * *"');
 
 const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
 
@@ -63,7 +66,7 @@ const schema = z.object({
   /** Web address residents are sent to in letters to confirm with their code. */
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   /** Cron expression (Europe/Amsterdam) of the daily expiry scan. */
-  SCAN_CRON: z.string().default('0 6 * * *'),
+  SCAN_CRON: cronExpression.default('0 6 * * *'),
   /** Permits read per page by the scan; keeps memory flat on large registers. */
   SCAN_PAGE_SIZE: z.coerce.number().int().positive().default(500),
   /** Upper bound on process instances started per second after a scan. */
@@ -94,12 +97,15 @@ const schema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   /** Cron expression (Europe/Amsterdam) of the print-street batch run. */
-  PRINT_BATCH_CRON: z.string().default('0 * * * *'),
+  PRINT_BATCH_CRON: cronExpression.default('0 * * * *'),
   /** Folder where print-street batches (PDFs plus manifest) are written. */
   PRINT_BATCH_DIR: z.string().default(path.resolve('var', 'print-batches')),
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** Every setting's name; the README's configuration table lists exactly these. */
+export const CONFIG_KEYS = Object.keys(schema.shape);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);

@@ -8,9 +8,11 @@ import {
   CASE_WORKER_GROUP,
   DECISIONS,
   EXCEPTION_REASONS,
+  type ExceptionReason,
   GPK_RENEWAL_PROCESS_ID,
   JOB_TYPES,
   LETTER_TEMPLATES,
+  type LetterTemplateName,
   OUTCOMES,
   RESIDENT_RESPONSE_MESSAGE,
   RESIDENT_RESPONSES,
@@ -28,6 +30,11 @@ const form = JSON.parse(readFileSync(path.join(root, 'bpmn', 'assess-exception.f
 
 // Typed against config.ts, so adding a maturity level there breaks compilation here until the model is checked.
 const MATURITY_LEVELS: Record<MaturityLevel, true> = { automatic: true, 'notify-and-confirm': true, 'notify-only': true };
+
+// A stop letter to a holder who has died is read by the family; typed so a rename in the contract breaks compilation here.
+const DECEASED: ExceptionReason = 'DECEASED';
+const STOP_LETTER: LetterTemplateName = 'gpk-renewal-stopped';
+const HOLDER_ALIVE = new RegExp(`^=\\s*exceptionReason\\s*!=\\s*"${DECEASED}"\\s*$`);
 
 interface CamundaForm {
   id: string;
@@ -115,9 +122,9 @@ const serviceTasks = (m: Model) => m.nodes.filter((n) => isType(n, 'bpmn:Service
 const tasksOfType = (m: Model, type: string) => serviceTasks(m).filter((n) => jobType(n) === type);
 const boundaryEvents = (m: Model) => m.nodes.filter((n) => isType(n, 'bpmn:BoundaryEvent')) as BpmnModdle.BoundaryEvent[];
 
-/** Next nodes: along outgoing flows, and into the boundary events attached to an activity. */
-function successors(m: Model, node: FlowNode): FlowNode[] {
-  const viaFlows = m.flows.filter((f) => f.sourceRef?.id === node.id).map((f) => f.targetRef);
+/** Next nodes: along outgoing flows (those `along` accepts), and into the boundary events attached to an activity. */
+function successors(m: Model, node: FlowNode, along: (flow: SequenceFlow) => boolean = () => true): FlowNode[] {
+  const viaFlows = m.flows.filter((f) => f.sourceRef?.id === node.id && along(f)).map((f) => f.targetRef);
   const attached = boundaryEvents(m).filter((b) => b.attachedToRef?.id === node.id);
   return [...viaFlows, ...attached].filter((n): n is FlowNode => n !== undefined);
 }
@@ -320,6 +327,40 @@ const checks = {
     return enumeratedRouting(m, 'maturity', Object.keys(MATURITY_LEVELS));
   },
 
+  /** Every way to the stop letter passes a flow taken only for a living holder; the default closes without a letter. */
+  stopLetterOnlyForLivingHolder(m: Model): string[] {
+    const problems: string[] = [];
+    const isGuard = (f: SequenceFlow) => HOLDER_ALIVE.test(f.conditionExpression?.body?.trim() ?? '');
+    const letterTasks = [...tasksOfType(m, 'render-letter'), ...tasksOfType(m, 'send-letter')].filter(
+      (t) => headers(t).template === STOP_LETTER,
+    );
+    if (letterTasks.length === 0) return [`no task renders or sends ${STOP_LETTER}`];
+    const starts = m.nodes.filter((n) => isType(n, 'bpmn:StartEvent'));
+    const unguarded = closure(starts, (n) => successors(m, n, (f) => !isGuard(f)));
+    for (const task of letterTasks.filter((t) => unguarded.has(t.id))) {
+      problems.push(`${task.id} can be reached without checking exceptionReason != "${DECEASED}"`);
+    }
+    const guards = m.flows.filter(isGuard);
+    if (guards.length === 0) problems.push(`no flow is taken only when exceptionReason != "${DECEASED}"`);
+    for (const guard of guards) {
+      const gateway = guard.sourceRef as BpmnModdle.ExclusiveGateway;
+      const otherwise = gateway.default;
+      if (!isType(gateway, 'bpmn:ExclusiveGateway') || !otherwise || otherwise.id === guard.id) {
+        problems.push(`${gateway.id} has no default flow for a deceased holder`);
+        continue;
+      }
+      const afterDeath = [...closure([otherwise.targetRef], (n) => successors(m, n))];
+      const sent = tasksOfType(m, 'send-letter').filter((t) => afterDeath.includes(t.id));
+      if (sent.length)
+        problems.push(`when the holder has died, ${gateway.id} still leads to ${sent.map((t) => t.id).join(', ')}`);
+      const closedAsStopped = tasksOfType(m, 'close-renewal').some(
+        (t) => afterDeath.includes(t.id) && headers(t).outcome === 'stopped',
+      );
+      if (!closedAsStopped) problems.push(`when the holder has died, ${gateway.id} does not close the renewal as stopped`);
+    }
+    return problems;
+  },
+
   /** Zeebe refuses a deployment where a flow out of a splitting gateway has neither a condition nor is the default. */
   gatewayFlows(m: Model): string[] {
     const gateways = m.nodes.filter((n) => isType(n, 'bpmn:ExclusiveGateway')) as BpmnModdle.ExclusiveGateway[];
@@ -392,6 +433,8 @@ const guarantees: Record<CheckName, string> = {
   residentResponse: "the wait for the resident's answer uses the contract message, both timers and every contract response",
   decisions: "the case worker's decision routes on exactly the contract decisions, with no default",
   maturityLevels: 'the maturity level routes on exactly the configured levels, with no default',
+  stopLetterOnlyForLivingHolder:
+    'the stop letter is only created and sent when exceptionReason is not DECEASED, and otherwise the renewal is closed as stopped without a letter',
   gatewayFlows: 'every flow out of a splitting gateway has a condition or is the default',
   diagram: 'every element is drawn, every flow connects its shapes, and no shapes overlap',
   reachability: 'every element can be reached from the start and can reach an end',
@@ -519,6 +562,47 @@ describe('GPK renewal model checks', () => {
       'decisions',
       'conditions on decision: missing stop',
       (x) => replaceOnce(x, 'decision = "stop"', 'decision = "stopped"'),
+    ],
+    [
+      'the flow to the stop letter loses its check on a deceased holder',
+      'stopLetterOnlyForLivingHolder',
+      'render-stopped-letter can be reached without checking exceptionReason != "DECEASED"',
+      (x) =>
+        replaceOnce(x, /(id="stop-letter-needed-yes"[^>]*>)\s*<bpmn:conditionExpression[^<]*<\/bpmn:conditionExpression>/, '$1'),
+    ],
+    [
+      'the check on a deceased holder points the other way',
+      'stopLetterOnlyForLivingHolder',
+      'send-stopped-letter can be reached without checking exceptionReason != "DECEASED"',
+      (x) => replaceOnce(x, '=exceptionReason != "DECEASED"', '=exceptionReason = "DECEASED"'),
+    ],
+    [
+      'the stop decision goes straight to the stop letter',
+      'stopLetterOnlyForLivingHolder',
+      'render-stopped-letter can be reached without checking exceptionReason != "DECEASED"',
+      (x) =>
+        replaceOnce(
+          x,
+          'sourceRef="case-worker-decision" targetRef="stop-letter-needed"',
+          'sourceRef="case-worker-decision" targetRef="render-stopped-letter"',
+        ),
+    ],
+    [
+      'the check on a deceased holder loses its default flow',
+      'stopLetterOnlyForLivingHolder',
+      'stop-letter-needed has no default flow for a deceased holder',
+      (x) => replaceOnce(x, ' default="stop-letter-needed-no"', ''),
+    ],
+    [
+      'a deceased holder is sent another letter instead',
+      'stopLetterOnlyForLivingHolder',
+      'when the holder has died, stop-letter-needed still leads to send-assessment-letter',
+      (x) =>
+        replaceOnce(
+          x,
+          'sourceRef="stop-letter-needed" targetRef="stop-merge"',
+          'sourceRef="stop-letter-needed" targetRef="render-assessment-letter"',
+        ),
     ],
     [
       'the maturity gateway gets a default flow',
