@@ -8,6 +8,7 @@ import { generateDemoData } from './demo/demo-data';
 import { createPrintStreetChannel } from './dispatch/print-street';
 import { connectCamunda, type CamundaConnection } from './engine/camunda';
 import { importFile } from './import/import';
+import { createLetterTemplates } from './letters/templates';
 import type { Logger } from './logger';
 import { startRegisterStubs } from './registers/stubs';
 import { createRenewalContext, type RenewalContext } from './renewals/context';
@@ -59,6 +60,8 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
       logger.info({ residents: summary.residents.created, permits: summary.permits.created }, 'demo data loaded');
     }
 
+    // A broken template stops the start here, not a renewal halfway through the night.
+    createLetterTemplates().checkAll();
     const post = createPrintStreetChannel({ db, batchDir: config.PRINT_BATCH_DIR, logger });
     const ctx = createRenewalContext({ db, config, logger, post, now: () => new Date() });
 
