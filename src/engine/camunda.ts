@@ -2,7 +2,13 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Camunda8 } from '@camunda8/sdk';
 import type { Logger } from '../logger';
-import { GPK_RENEWAL_PROCESS_ID, RESIDENT_RESPONSE_MESSAGE, type ResidentResponse } from '../process/gpk-renewal-contract';
+import {
+  ASSESS_EXCEPTION_ELEMENT_ID,
+  GPK_RENEWAL_PROCESS_ID,
+  RESIDENT_RESPONSE_MESSAGE,
+  type Decision,
+  type ResidentResponse,
+} from '../process/gpk-renewal-contract';
 import type { RenewalProcessStarter, RenewalStartVariables } from '../renewals/start-renewals';
 
 export const BPMN_DIR = path.resolve(__dirname, '..', '..', 'bpmn');
@@ -59,8 +65,23 @@ export function connectCamunda(logger: Logger) {
     });
   }
 
+  /** Open "assess exception" tasks of one process instance (the case worker's inbox reads the same). */
+  async function openExceptionTasks(processInstanceKey: string) {
+    const result = await rest.searchUserTasks({
+      filter: { processInstanceKey, elementId: ASSESS_EXCEPTION_ELEMENT_ID, state: 'CREATED' },
+    });
+    return result.items;
+  }
+
+  /** The case worker's decision: completes the task, and the model routes on `decision`. */
+  async function decideException(userTaskKey: string, decision: Decision, decisionNote: string): Promise<void> {
+    await rest.completeUserTask({ userTaskKey, variables: { decision, decisionNote } });
+  }
+
   return {
     zeebe,
+    openExceptionTasks,
+    decideException,
     deployModels,
     starter,
     publishResidentResponse,
