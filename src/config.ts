@@ -36,6 +36,13 @@ const schema = z.object({
     .string()
     .regex(/^\d{4}$/, 'must be the 4-digit CBS municipality code')
     .default('0999'),
+  /** The municipality's main colour on screens (hex, e.g. #00689e); the NL Design System theme's when unset. */
+  MUNICIPALITY_PRIMARY_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #00689e')
+    .optional(),
+  /** Address of the municipality's logo shown in the page header; the name alone when unset. */
+  MUNICIPALITY_LOGO_URL: z.string().optional(),
   /** Return address printed above the window of the envelope, lines separated by "|". */
   MUNICIPALITY_RETURN_ADDRESS: z.string().default('Postbus 1000|9999 ZZ Voorbeeldstad'),
   /** Name and role that sign the letters, separated by "|". */

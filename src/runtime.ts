@@ -14,7 +14,7 @@ import { startRegisterStubs } from './registers/stubs';
 import { createRenewalContext, type RenewalContext } from './renewals/context';
 import type { CycleDeps } from './renewals/renewal-cycle';
 import { startScheduler } from './scheduler';
-import { createApp } from './web/app';
+import { createApp, webSecrets } from './web/app';
 import { startWorkers } from '../workers';
 
 export interface Tijdig {
@@ -80,7 +80,7 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
       );
     }
 
-    const server: Server = createServer(createApp({ db, logger, engine, now: ctx.now }));
+    const server: Server = createServer(createApp({ db, config, logger, engine, secrets: await webSecrets(db), now: ctx.now }));
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.PORT, resolve));
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const webUrl = `http://localhost:${(server.address() as AddressInfo).port}`;

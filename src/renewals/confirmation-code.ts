@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { appSecret } from '../db/app-secrets';
 import type { Db, DbTransaction } from '../db/client';
 import type { RenewalContext } from './context';
 import { setRenewalStatus } from './status';
@@ -14,12 +15,6 @@ const SECRET_NAME = 'confirmation-code-key';
 /** Crockford-style alphabet without look-alikes (no I, L, O, U, 0, 1), easy to type from paper. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
 const LENGTH = 10;
-
-async function secret(db: Db): Promise<Buffer> {
-  await db.appSecret.createMany({ data: [{ name: SECRET_NAME, value: randomBytes(32) }], skipDuplicates: true });
-  const row = await db.appSecret.findUniqueOrThrow({ where: { name: SECRET_NAME } });
-  return Buffer.from(row.value);
-}
 
 function derive(key: Buffer, renewalId: number): string {
   const mac = createHmac('sha256', key).update(`${PURPOSE}:${renewalId}`).digest();
@@ -43,7 +38,7 @@ export function formatCode(code: string): string {
 }
 
 export async function confirmationCodeFor(db: Db, renewalId: number): Promise<string> {
-  return formatCode(derive(await secret(db), renewalId));
+  return formatCode(derive(await appSecret(db, SECRET_NAME), renewalId));
 }
 
 /** Issues the renewal's code (valid until `expiresAt`) and marks the renewal as awaiting the resident. */

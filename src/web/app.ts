@@ -1,17 +1,35 @@
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { z } from 'zod';
+import type { Config } from '../config';
+import { appSecret } from '../db/app-secrets';
 import type { Db } from '../db/client';
 import { TransientError } from '../errors';
 import type { Logger } from '../logger';
 import { RESIDENT_RESPONSES } from '../process/gpk-renewal-contract';
 import { receiveResidentResponse, type ResidentResponsePublisher } from '../renewals/resident-response';
+import { csrfProtection } from './csrf';
+import { languageMiddleware, type Translate } from './i18n';
+import { residentAccess } from './resident-access';
+import { residentRoutes } from './routes/resident';
+import { createViews, WEB_TEMPLATES_DIR } from './views';
 
 export interface WebDeps {
   db: Db;
+  config: Config;
   logger: Logger;
   /** Absent when no engine is configured; answers that need it are refused with 503. */
   engine: ResidentResponsePublisher | null;
+  /** Keys for cookies and forms (src/db/app-secrets.ts). */
+  secrets: { csrf: Buffer; residentAccess: Buffer };
   now(): Date;
+}
+
+/** The web app's keys, made on first start and shared by all instances through the database. */
+export async function webSecrets(db: Db): Promise<WebDeps['secrets']> {
+  return { csrf: await appSecret(db, 'web-csrf-key'), residentAccess: await appSecret(db, 'web-resident-access-key') };
 }
 
 const residentResponseBody = z.object({
@@ -20,17 +38,52 @@ const residentResponseBody = z.object({
   report: z.string().max(2000).optional(),
 });
 
-/** The HTTP API: health, the resident's answer to a confirmation letter, renewal figures. */
+const NLDS = {
+  'component-library.css': require.resolve('@utrecht/component-library-css/dist/index.css'),
+  'theme.css': require.resolve('@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css'),
+};
+
+/** The web app (server-rendered pages for residents) and the JSON API. */
 export function createApp(deps: WebDeps): express.Express {
+  const { config } = deps;
+  const secureCookies = config.PUBLIC_BASE_URL.startsWith('https:');
+  const views = createViews({ municipalityName: config.MUNICIPALITY_NAME, logoUrl: config.MUNICIPALITY_LOGO_URL });
+  const access = residentAccess(deps.secrets.residentAccess, secureCookies, deps.db, deps.now);
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '20kb' }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:', 'https:'],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'upgrade-insecure-requests': secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: secureCookies,
+    }),
+  );
 
   app.get('/health', async (_req, res) => {
     await deps.db.$queryRaw`SELECT 1`;
     res.json({ status: 'ok', engine: deps.engine ? 'configured' : 'not configured' });
   });
 
+  for (const [file, source] of Object.entries(NLDS)) app.get(`/assets/nlds/${file}`, (_req, res) => res.sendFile(source));
+  app.get('/assets/tijdig.css', (_req, res) => res.sendFile(path.join(WEB_TEMPLATES_DIR, 'assets', 'tijdig.css')));
+  app.get('/assets/municipality.css', (_req, res) => {
+    const colour = config.MUNICIPALITY_PRIMARY_COLOR;
+    res
+      .type('css')
+      .send(
+        colour
+          ? `.voorbeeld-theme {\n  --utrecht-button-primary-action-background-color: ${colour};\n  --utrecht-page-header-background-color: ${colour};\n  --utrecht-link-color: ${colour};\n}\n`
+          : '',
+      );
+  });
+
+  app.use('/api', express.json({ limit: '20kb' }));
   app.post('/api/resident-responses', async (req, res) => {
     const body = residentResponseBody.safeParse(req.body);
     if (!body.success) {
@@ -55,20 +108,48 @@ export function createApp(deps: WebDeps): express.Express {
     }
     res.status(202).json({ status: 'received' });
   });
-
   app.get('/api/renewals/summary', async (_req, res) => {
     const byStatus = await deps.db.renewal.groupBy({ by: ['status', 'outcome'], _count: { _all: true } });
     res.json(byStatus.map((g) => ({ status: g.status, outcome: g.outcome, count: g._count._all })));
   });
 
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof TransientError) {
-      deps.logger.warn({ err: err.message }, 'request could not be completed now');
-      res.status(503).json({ error: 'we cannot process this right now; nothing was lost, please try again later' });
+  app.use(cookieParser(), express.urlencoded({ extended: false, limit: '20kb' }), languageMiddleware);
+  app.use(csrfProtection(deps.secrets.csrf, secureCookies));
+  app.use((req, res, next) => {
+    if (!res.locals.csrfRejected) return next();
+    const t = res.locals.t as Translate;
+    views.render(res, 'message', { title: t('error.title'), paragraphs: [t('error.csrf')], status: 403 });
+  });
+
+  app.get('/', (_req, res) => res.redirect(303, '/verlengen'));
+  app.use(residentRoutes({ db: deps.db, config, engine: deps.engine, views, access, now: deps.now }));
+  app.get('/toegankelijkheid', (_req, res) =>
+    views.render(res, 'accessibility', { title: (res.locals.t as Translate)('a11y.title') }),
+  );
+
+  app.use((_req, res) => {
+    const t = res.locals.t as Translate | undefined;
+    if (!t) return res.status(404).json({ error: 'not found' });
+    views.render(res, 'message', { title: t('notFound.title'), paragraphs: [t('notFound.body')], status: 404 });
+  });
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const transient = err instanceof TransientError;
+    if (transient) deps.logger.warn({ err: err.message }, 'request could not be completed now');
+    else deps.logger.error({ err }, 'request failed');
+    const status = transient ? 503 : 500;
+    if (req.path.startsWith('/api/') || !res.locals.t) {
+      res
+        .status(status)
+        .json({
+          error: transient
+            ? 'we cannot process this right now; nothing was lost, please try again later'
+            : 'something went wrong on our side',
+        });
       return;
     }
-    deps.logger.error({ err }, 'request failed');
-    res.status(500).json({ error: 'something went wrong on our side' });
+    const t = res.locals.t as Translate;
+    views.render(res, 'message', { title: t('error.title'), paragraphs: [t('error.body')], status });
   });
   return app;
 }

@@ -4,7 +4,7 @@ import { createLogger } from '../../src/logger';
 import type { ResidentResponse } from '../../src/process/gpk-renewal-contract';
 import type { RenewalContext } from '../../src/renewals/context';
 import { scanExpiringPermits } from '../../src/renewals/scan';
-import { createApp } from '../../src/web/app';
+import { createApp, webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { completed, deliver } from '../support/jobs';
 import { pdfText } from '../support/pdf-text';
@@ -30,7 +30,14 @@ beforeAll(async () => {
       published.push({ renewalId, response, report });
     },
   };
-  server = createApp({ db: database.db, logger, engine, now: () => now }).listen(0);
+  server = createApp({
+    db: database.db,
+    config: ctx.config,
+    logger,
+    engine,
+    secrets: await webSecrets(database.db),
+    now: () => now,
+  }).listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -1,0 +1,131 @@
+import { Router, type Request, type Response } from 'express';
+import type { Config } from '../../config';
+import type { Db } from '../../db/client';
+import type { ResidentResponse } from '../../process/gpk-renewal-contract';
+import { findRenewalByCode } from '../../renewals/confirmation-code';
+import { fullName, loadRenewal } from '../../renewals/load';
+import { receiveResidentResponse, type ResidentResponsePublisher } from '../../renewals/resident-response';
+import { envelopeLines } from '../../residents/address';
+import { optOutOfProactiveContact } from '../../residents/opt-out';
+import type { Translate } from '../i18n';
+import { rateLimit } from '../rate-limit';
+import type { residentAccess } from '../resident-access';
+import type { Views } from '../views';
+
+export interface ResidentRouteDeps {
+  db: Db;
+  config: Config;
+  engine: ResidentResponsePublisher | null;
+  views: Views;
+  access: ReturnType<typeof residentAccess>;
+  now(): Date;
+}
+
+const CHANGE_CATEGORIES = ['address', 'name', 'health', 'other'] as const;
+const CODE_ATTEMPTS_PER_QUARTER = 10;
+
+/** The resident's side of notify-and-confirm: code from the letter, check, answer, receipt. */
+export function residentRoutes(deps: ResidentRouteDeps): Router {
+  const { db, views, access } = deps;
+  const router = Router();
+  const t = (res: Response) => res.locals.t as Translate;
+
+  const codePage = (res: Response, error?: string, status = 200) =>
+    views.render(res, 'code', { title: t(res)('code.title'), error, status });
+
+  router.get('/verlengen', (_req, res) => codePage(res));
+
+  router.post(
+    '/verlengen',
+    rateLimit(CODE_ATTEMPTS_PER_QUARTER, 15 * 60_000, (_req, res) => codePage(res, t(res)('code.tooMany'), 429)),
+    async (req, res) => {
+      const code = typeof req.body?.code === 'string' ? req.body.code.slice(0, 40) : '';
+      const renewalId = code ? await findRenewalByCode(db, code, deps.now()) : null;
+      if (renewalId === null) return codePage(res, t(res)('code.invalid'), 400);
+      access.grant(res, code);
+      res.redirect(303, '/verlengen/gegevens');
+    },
+  );
+
+  router.get('/verlengen/gegevens', access.require, async (_req, res) => {
+    const { renewal, permit, resident, address } = await loadRenewal(db, res.locals.renewalId as number);
+    views.render(res, 'details', {
+      title: t(res)('details.title'),
+      name: fullName(resident),
+      addressLines: address ? envelopeLines(address) : [],
+      cardKind: t(res)(`cardKind.${permit.kind}`),
+      newValidFrom: renewal.newValidFrom,
+      newExpiresOn: renewal.newExpiresOn,
+      deliveryDays: deps.config.CARD_DELIVERY_WORKING_DAYS,
+    });
+  });
+
+  const changePage = (res: Response, values: { category?: string; text?: string; error?: string }, status = 200) =>
+    views.render(res, 'change', {
+      title: t(res)('change.title'),
+      status,
+      text: values.text,
+      error: values.error,
+      categories: CHANGE_CATEGORIES.map((value) => ({
+        value,
+        label: t(res)(`change.category.${value}`),
+        checked: (values.category ?? 'address') === value,
+      })),
+    });
+
+  router.get('/verlengen/wijziging', access.require, (_req, res) => changePage(res, {}));
+
+  async function answer(req: Request, res: Response, response: ResidentResponse, report?: string): Promise<void> {
+    if (!deps.engine) {
+      return views.render(res, 'message', { title: t(res)('error.title'), paragraphs: [t(res)('error.body')], status: 503 });
+    }
+    const accepted = await receiveResidentResponse(
+      { db, engine: deps.engine, now: deps.now },
+      res.locals.residentCode as string,
+      response,
+      report,
+    );
+    access.end(res);
+    if (!accepted) return codePage(res, t(res)('code.invalid'), 400);
+    views.render(res, 'receipt', {
+      title: t(res)('receipt.title'),
+      message: t(res)(`receipt.${response}`),
+      receivedOn: deps.now(),
+    });
+  }
+
+  router.post('/verlengen/bevestigen', access.require, (req, res) => answer(req, res, 'confirmed'));
+
+  router.post('/verlengen/wijziging', access.require, (req, res) => {
+    const category = CHANGE_CATEGORIES.find((c) => c === req.body?.category) ?? 'other';
+    const text = typeof req.body?.text === 'string' ? req.body.text.trim().slice(0, 2000) : '';
+    if (!text) return changePage(res, { category, error: t(res)('change.textMissing') }, 400);
+    return answer(req, res, 'reported-change', `${category}: ${text}`);
+  });
+
+  router.get('/verlengen/afzien', access.require, (_req, res) =>
+    views.render(res, 'confirm-action', {
+      title: t(res)('decline.title'),
+      body: t(res)('decline.body'),
+      action: '/verlengen/afzien',
+      submit: t(res)('decline.submit'),
+    }),
+  );
+  router.post('/verlengen/afzien', access.require, (req, res) => answer(req, res, 'declined'));
+
+  router.get('/verlengen/geen-contact', access.require, (_req, res) =>
+    views.render(res, 'confirm-action', {
+      title: t(res)('optOut.title'),
+      body: t(res)('optOut.body'),
+      action: '/verlengen/geen-contact',
+      submit: t(res)('optOut.submit'),
+    }),
+  );
+  router.post('/verlengen/geen-contact', access.require, async (_req, res) => {
+    const { resident } = await loadRenewal(db, res.locals.renewalId as number);
+    await optOutOfProactiveContact(db, resident.id, 'web', deps.now());
+    views.render(res, 'receipt', { title: t(res)('receipt.title'), message: t(res)('receipt.optedOut'), receivedOn: deps.now() });
+  });
+
+  return router;
+}
