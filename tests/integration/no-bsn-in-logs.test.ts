@@ -1,0 +1,65 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/logger';
+import { createBrpClient } from '../../src/registers/brp/client';
+import type { RenewalContext } from '../../src/renewals/context';
+import { scanExpiringPermits } from '../../src/renewals/scan';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { deliver } from '../support/jobs';
+import { createRenewalWorld, importHolder } from '../support/renewal-world';
+
+const now = new Date('2026-11-25T09:00:00Z');
+
+describe('personal data in logs', () => {
+  let database: TestDatabase;
+  let world: Awaited<ReturnType<typeof createRenewalWorld>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    world = await createRenewalWorld(database.db, now);
+  });
+
+  afterAll(async () => {
+    await world.stop();
+    await database.drop();
+  });
+
+  it('when renewals run through every step, including failures, at the most detailed log level, then no BSN appears in any log line', async () => {
+    const lines: string[] = [];
+    const logger = createLogger(
+      'trace',
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString('utf8'));
+          done();
+        },
+      }),
+    );
+    const ctx: RenewalContext = { ...world.ctx, logger };
+    const holders = await Promise.all([
+      importHolder(database.db, { expiresOn: '2026-12-20' }),
+      importHolder(database.db, { expiresOn: '2026-12-21', register: { status: 'deceased', deceasedOn: '2026-10-01' } }),
+    ]);
+    await scanExpiringPermits(database.db, { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 10, now }, logger);
+    const renewals = await database.db.renewal.findMany();
+    const wrongKey = { ...ctx, brp: createBrpClient({ baseUrl: ctx.config.BRP_API_URL, apiKey: 'wrong-key' }) };
+    for (const { id: renewalId } of renewals) {
+      await deliver(ctx, logger, { type: 'check-residence', elementId: 'check-residence', variables: { renewalId } });
+      await deliver(wrongKey, logger, {
+        type: 'check-residence',
+        elementId: 'check-residence-wrong-key',
+        variables: { renewalId },
+      });
+      await deliver(ctx, logger, {
+        type: 'render-letter',
+        elementId: 'render-renewed-letter',
+        variables: { renewalId },
+        headers: { template: 'gpk-renewed' },
+      });
+      await deliver(ctx, logger, { type: 'order-card', elementId: 'order-card', variables: { renewalId } });
+    }
+
+    expect(lines.some((l) => l.includes('job completed'))).toBe(true);
+    expect(lines.some((l) => l.includes('job failed'))).toBe(true);
+    for (const { bsn } of holders) expect(lines.filter((l) => l.includes(bsn))).toEqual([]);
+  });
+});
