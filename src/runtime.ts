@@ -72,6 +72,7 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
       stops.push(async () => {
         await connection.close();
       });
+      await engine.waitUntilReady();
       await engine.deployModels();
       stops.push(startWorkers(engine.zeebe, ctx, logger));
     } else {

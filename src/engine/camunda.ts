@@ -24,6 +24,23 @@ export function connectCamunda(logger: Logger) {
   const rest = c8.getCamundaRestClient();
   const zeebe = c8.getZeebeGrpcApiClient();
 
+  /** Waits until the cluster answers with a topology, so deploying does not race its start. */
+  async function waitUntilReady(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const topology = await rest.getTopology();
+        if (topology.brokers.length > 0) return;
+      } catch (err) {
+        if (Date.now() > deadline)
+          throw new Error(`The Camunda engine did not answer within ${timeoutMs / 1000} s: ${(err as Error).message}`);
+      }
+      if (Date.now() > deadline) throw new Error(`The Camunda engine reported no brokers within ${timeoutMs / 1000} s`);
+      logger.info('waiting for the Camunda engine');
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+
   /**
    * Deploys every model and form in bpmn/. The engine keeps an unchanged resource at its current
    * version, so a restart does not produce new versions; a model the engine rejects stops start-up
@@ -80,6 +97,7 @@ export function connectCamunda(logger: Logger) {
 
   return {
     zeebe,
+    waitUntilReady,
     openExceptionTasks,
     decideException,
     deployModels,

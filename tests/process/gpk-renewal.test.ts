@@ -36,6 +36,7 @@ describeOnEngine('GPK renewal on the engine', () => {
     database = await createTestDatabase();
     world = await createRenewalWorld(database.db, now);
     engine = connectCamunda(logger);
+    await engine.waitUntilReady();
     await engine.deployModels();
     stopWorkers = startWorkers(engine.zeebe, world.ctx, logger);
   });
