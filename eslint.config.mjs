@@ -11,6 +11,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['jest.config.js'], languageOptions: { globals: { module: 'writable' } } },
+  {
+    files: ['jest.config.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   { files: ['src/cli/**/*.ts', 'tests/**/*.ts'], rules: { 'no-console': 'off' } },
 );
