@@ -169,6 +169,27 @@ describe('GPK renewal steps', () => {
     expect(history).toEqual([expect.objectContaining({ reason: 'MOVED_AWAY' })]);
   });
 
+  it("when a case worker decided the exception, then closing the renewal keeps their decision and note in the municipality's audit trail, once", async () => {
+    const { renewalId } = await renewalFor({ expiresOn: '2026-12-25' });
+    const job = {
+      type: 'close-renewal' as const,
+      elementId: 'close-stopped',
+      variables: { renewalId, decision: 'stop', decisionNote: 'Verhuisd naar Amsterdam.' },
+      headers: { outcome: 'stopped' },
+    };
+    completed(await deliver(ctx, logger, job));
+    completed(await deliver(ctx, logger, job));
+    expect(await database.db.renewal.findUniqueOrThrow({ where: { id: renewalId } })).toMatchObject({
+      status: 'STOPPED',
+      outcome: 'stopped',
+    });
+    expect(
+      await database.db.auditEvent.findMany({
+        where: { subjectType: 'renewal', subjectId: String(renewalId), action: 'exception-decided' },
+      }),
+    ).toEqual([expect.objectContaining({ details: { decision: 'stop', note: 'Verhuisd naar Amsterdam.', outcome: 'stopped' } })]);
+  });
+
   it('when the BRP cannot be reached, then the job is retried later with a back-off instead of failing the renewal', async () => {
     const { renewalId } = await renewalFor({ expiresOn: '2026-12-26' });
     const unreachable: RenewalContext = {
