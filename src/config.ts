@@ -107,6 +107,32 @@ const schema = z.object({
   PRINT_BATCH_CRON: cronExpression.default('0 * * * *'),
   /** Folder where print-street batches (PDFs plus manifest) are written. */
   PRINT_BATCH_DIR: z.string().default(path.resolve('var', 'print-batches')),
+
+  /**
+   * OpenID Connect: the municipality's identity provider. When the issuer, client id and client
+   * secret are all set, staff sign in there (authorization code with PKCE) instead of with a
+   * Tijdig password. The issuer must use https, except on this machine (localhost) for trying out.
+   */
+  OIDC_ISSUER_URL: z.string().url().optional(),
+  /** Client id Tijdig is registered under at the identity provider. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Client secret that goes with OIDC_CLIENT_ID. */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Scopes asked of the identity provider (space-separated; must include openid). */
+  OIDC_SCOPES: z
+    .string()
+    .regex(/(^|\s)openid(\s|$)/, 'must include openid')
+    .default('openid email profile'),
+  /** Claim with the person's roles or groups, a string or a list; a dotted path such as realm_access.roles reaches nested claims. */
+  OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
+  /** Which claim value gives which Tijdig role: comma-separated value=role pairs, roles case-worker, process-owner, administrator. */
+  OIDC_ROLE_MAPPING: z
+    .string()
+    .regex(
+      /^[^=,]+=(case-worker|process-owner|administrator)(,[^=,]+=(case-worker|process-owner|administrator))*$/,
+      'must be value=role pairs separated by commas, roles case-worker, process-owner or administrator',
+    )
+    .default('tijdig-case-worker=case-worker,tijdig-process-owner=process-owner,tijdig-administrator=administrator'),
 });
 
 export type Config = z.infer<typeof schema>;

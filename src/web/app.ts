@@ -14,6 +14,7 @@ import { csrfProtection } from './csrf';
 import { languageMiddleware, type Translate } from './i18n';
 import { residentAccess } from './resident-access';
 import { residentRoutes } from './routes/resident';
+import { staffRoutes } from './routes/staff';
 import { createViews, WEB_TEMPLATES_DIR } from './views';
 
 export interface WebDeps {
@@ -123,6 +124,7 @@ export function createApp(deps: WebDeps): express.Express {
 
   app.get('/', (_req, res) => res.redirect(303, '/verlengen'));
   app.use(residentRoutes({ db: deps.db, config, engine: deps.engine, views, access, now: deps.now }));
+  app.use(staffRoutes({ db: deps.db, config, logger: deps.logger, views, now: deps.now }));
   app.get('/toegankelijkheid', (_req, res) =>
     views.render(res, 'accessibility', { title: (res.locals.t as Translate)('a11y.title') }),
   );
@@ -139,13 +141,11 @@ export function createApp(deps: WebDeps): express.Express {
     else deps.logger.error({ err }, 'request failed');
     const status = transient ? 503 : 500;
     if (req.path.startsWith('/api/') || !res.locals.t) {
-      res
-        .status(status)
-        .json({
-          error: transient
-            ? 'we cannot process this right now; nothing was lost, please try again later'
-            : 'something went wrong on our side',
-        });
+      res.status(status).json({
+        error: transient
+          ? 'we cannot process this right now; nothing was lost, please try again later'
+          : 'something went wrong on our side',
+      });
       return;
     }
     const t = res.locals.t as Translate;

@@ -23,6 +23,7 @@ export interface ResidentRouteDeps {
 
 const CHANGE_CATEGORIES = ['address', 'name', 'health', 'other'] as const;
 const CODE_ATTEMPTS_PER_QUARTER = 10;
+const RECEIPTS = ['confirmed', 'reported-change', 'declined', 'optedOut'] as const;
 
 /** The resident's side of notify-and-confirm: code from the letter, check, answer, receipt. */
 export function residentRoutes(deps: ResidentRouteDeps): Router {
@@ -87,12 +88,20 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
     );
     access.end(res);
     if (!accepted) return codePage(res, t(res)('code.invalid'), 400);
+    res.redirect(303, `/verlengen/ontvangen?antwoord=${response}`);
+  }
+
+  // Post/redirect/get: the receipt has an address of its own, so reloading it or switching its
+  // language never resubmits the answer.
+  router.get('/verlengen/ontvangen', (req, res) => {
+    const answer = RECEIPTS.find((r) => r === req.query.antwoord);
+    if (!answer) return res.redirect(303, '/verlengen');
     views.render(res, 'receipt', {
       title: t(res)('receipt.title'),
-      message: t(res)(`receipt.${response}`),
+      message: t(res)(`receipt.${answer}`),
       receivedOn: deps.now(),
     });
-  }
+  });
 
   router.post('/verlengen/bevestigen', access.require, (req, res) => answer(req, res, 'confirmed'));
 
@@ -124,7 +133,7 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
   router.post('/verlengen/geen-contact', access.require, async (_req, res) => {
     const { resident } = await loadRenewal(db, res.locals.renewalId as number);
     await optOutOfProactiveContact(db, resident.id, 'web', deps.now());
-    views.render(res, 'receipt', { title: t(res)('receipt.title'), message: t(res)('receipt.optedOut'), receivedOn: deps.now() });
+    res.redirect(303, '/verlengen/ontvangen?antwoord=optedOut');
   });
 
   return router;
