@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import type { ResidentResponse } from '../../process/gpk-renewal-contract';
@@ -76,7 +76,7 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
 
   router.get('/verlengen/wijziging', access.require, (_req, res) => changePage(res, {}));
 
-  async function answer(req: Request, res: Response, response: ResidentResponse, report?: string): Promise<void> {
+  async function answer(res: Response, response: ResidentResponse, report?: string): Promise<void> {
     if (!deps.engine) {
       return views.render(res, 'message', { title: t(res)('error.title'), paragraphs: [t(res)('error.body')], status: 503 });
     }
@@ -103,13 +103,13 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
     });
   });
 
-  router.post('/verlengen/bevestigen', access.require, (req, res) => answer(req, res, 'confirmed'));
+  router.post('/verlengen/bevestigen', access.require, (_req, res) => answer(res, 'confirmed'));
 
   router.post('/verlengen/wijziging', access.require, (req, res) => {
     const category = CHANGE_CATEGORIES.find((c) => c === req.body?.category) ?? 'other';
     const text = typeof req.body?.text === 'string' ? req.body.text.trim().slice(0, 2000) : '';
     if (!text) return changePage(res, { category, error: t(res)('change.textMissing') }, 400);
-    return answer(req, res, 'reported-change', `${category}: ${text}`);
+    return answer(res, 'reported-change', `${category}: ${text}`);
   });
 
   router.get('/verlengen/afzien', access.require, (_req, res) =>
@@ -120,7 +120,7 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
       submit: t(res)('decline.submit'),
     }),
   );
-  router.post('/verlengen/afzien', access.require, (req, res) => answer(req, res, 'declined'));
+  router.post('/verlengen/afzien', access.require, (_req, res) => answer(res, 'declined'));
 
   router.get('/verlengen/geen-contact', access.require, (_req, res) =>
     views.render(res, 'confirm-action', {
