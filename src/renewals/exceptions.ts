@@ -3,14 +3,20 @@ import type { RenewalContext } from './context';
 import { setRenewalStatus } from './status';
 
 /**
- * Marks the renewal as waiting for a case worker and returns when the assessment is due.
+ * Marks the renewal as waiting for a case worker, keeps the facts that led to it in the
+ * municipality's own records (not only in the engine), and returns when the assessment is due.
  * The due date is fixed by the first delivery, so a redelivered job neither moves it nor
  * writes the exception into the history twice.
  */
-export async function openException(ctx: RenewalContext, renewalId: number, reason: ExceptionReason): Promise<{ dueDate: Date }> {
+export async function openException(
+  ctx: RenewalContext,
+  renewalId: number,
+  reason: ExceptionReason,
+  facts: Record<string, unknown> = {},
+): Promise<{ dueDate: Date }> {
   const latest = await ctx.db.renewalStatusChange.findFirst({ where: { renewalId }, orderBy: { id: 'desc' } });
   const since = latest?.status === 'EXCEPTION' && latest.reason === reason ? latest.at : null;
-  if (!since) await setRenewalStatus(ctx.db, renewalId, 'EXCEPTION', { reason, at: ctx.now() });
+  if (!since) await setRenewalStatus(ctx.db, renewalId, 'EXCEPTION', { reason, facts, at: ctx.now() });
   const opened = since ?? ctx.now();
   return { dueDate: new Date(opened.getTime() + ctx.config.GPK_EXCEPTION_DUE_DAYS * 86_400_000) };
 }

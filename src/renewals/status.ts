@@ -1,8 +1,10 @@
-import type { Db, RenewalStatus } from '../db/client';
+import type { Db, Prisma, RenewalStatus } from '../db/client';
 
 export interface StatusChange {
   reason?: string;
   outcome?: string;
+  /** The facts behind an exception, with source and date. */
+  facts?: Record<string, unknown>;
   /** When it happened; the database's clock when omitted. */
   at?: Date;
 }
@@ -16,6 +18,14 @@ export async function setRenewalStatus(
 ): Promise<void> {
   await db.$transaction([
     db.renewal.update({ where: { id: renewalId }, data: { status, ...(change.outcome ? { outcome: change.outcome } : {}) } }),
-    db.renewalStatusChange.create({ data: { renewalId, status, reason: change.reason ?? null, at: change.at } }),
+    db.renewalStatusChange.create({
+      data: {
+        renewalId,
+        status,
+        reason: change.reason ?? null,
+        facts: change.facts as Prisma.InputJsonObject | undefined,
+        at: change.at,
+      },
+    }),
   ]);
 }

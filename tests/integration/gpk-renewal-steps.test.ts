@@ -154,19 +154,28 @@ describe('GPK renewal steps', () => {
     });
   });
 
-  it('when an exception is opened twice for the same reason, then the renewal shows it once, with a due date from configuration', async () => {
+  it('when an exception is opened twice for the same reason, then the renewal records it once with its facts, and a due date from configuration', async () => {
     const { renewalId } = await renewalFor({ expiresOn: '2026-12-24' });
     const job = {
       type: 'open-exception' as const,
       elementId: 'open-exception',
-      variables: { renewalId, exceptionReason: 'MOVED_AWAY' },
+      variables: {
+        renewalId,
+        exceptionReason: 'MOVED_AWAY',
+        exceptionFacts: { source: 'BRP', readOn: '2026-11-25', registeredIn: 'Amsterdam (0363)' },
+      },
     };
     const first = completed(await deliver(ctx, logger, job));
     const second = completed(await deliver(ctx, logger, job));
     expect(first.exceptionDueDate).toBe('2026-12-05T09:00:00.000Z');
     expect(second.exceptionDueDate).toBe(first.exceptionDueDate);
     const history = await database.db.renewalStatusChange.findMany({ where: { renewalId, status: 'EXCEPTION' } });
-    expect(history).toEqual([expect.objectContaining({ reason: 'MOVED_AWAY' })]);
+    expect(history).toEqual([
+      expect.objectContaining({
+        reason: 'MOVED_AWAY',
+        facts: { source: 'BRP', readOn: '2026-11-25', registeredIn: 'Amsterdam (0363)' },
+      }),
+    ]);
   });
 
   it("when a case worker decided the exception, then closing the renewal keeps their decision and note in the municipality's audit trail, once", async () => {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "renewal_status_change" ADD COLUMN     "facts" JSONB;
+
