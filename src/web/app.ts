@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import { appSecret } from '../db/app-secrets';
 import type { Db } from '../db/client';
+import type { ExceptionTasks } from '../engine/exception-tasks';
 import { TransientError } from '../errors';
 import type { Logger } from '../logger';
 import { RESIDENT_RESPONSES } from '../process/gpk-renewal-contract';
@@ -13,6 +14,7 @@ import { receiveResidentResponse, type ResidentResponsePublisher } from '../rene
 import { csrfProtection } from './csrf';
 import { languageMiddleware, type Translate } from './i18n';
 import { residentAccess } from './resident-access';
+import { inboxRoutes } from './routes/inbox';
 import { residentRoutes } from './routes/resident';
 import { staffRoutes } from './routes/staff';
 import { createViews, WEB_TEMPLATES_DIR } from './views';
@@ -21,8 +23,11 @@ export interface WebDeps {
   db: Db;
   config: Config;
   logger: Logger;
-  /** Absent when no engine is configured; answers that need it are refused with 503. */
-  engine: ResidentResponsePublisher | null;
+  /**
+   * Absent when no engine is configured; answers that need it are refused with 503, and so is the
+   * case workers' inbox, which also needs the engine's tasks.
+   */
+  engine: (ResidentResponsePublisher & { exceptionTasks?: ExceptionTasks }) | null;
   /** Keys for cookies and forms (src/db/app-secrets.ts). */
   secrets: { csrf: Buffer; residentAccess: Buffer };
   now(): Date;
@@ -125,6 +130,7 @@ export function createApp(deps: WebDeps): express.Express {
   app.get('/', (_req, res) => res.redirect(303, '/verlengen'));
   app.use(residentRoutes({ db: deps.db, config, engine: deps.engine, views, access, now: deps.now }));
   app.use(staffRoutes({ db: deps.db, config, logger: deps.logger, views, now: deps.now }));
+  app.use(inboxRoutes({ db: deps.db, config, views, engine: deps.engine, now: deps.now }));
   app.get('/toegankelijkheid', (_req, res) =>
     views.render(res, 'accessibility', { title: (res.locals.t as Translate)('a11y.title') }),
   );

@@ -83,7 +83,7 @@ describeOnEngine('GPK renewal on the engine', () => {
 
   const exceptionTask = (processInstanceKey: string) =>
     until('the exception task', async () => {
-      const tasks = await engine.openExceptionTasks(processInstanceKey);
+      const tasks = (await engine.exceptionTasks.list()).filter((task) => task.processInstanceKey === processInstanceKey);
       return tasks.length > 0 && tasks;
     });
 
@@ -143,7 +143,9 @@ describeOnEngine('GPK renewal on the engine', () => {
     async (decision, spec, status, outcome, letters) => {
       const { renewalId, processInstanceKey } = await startRenewal({ expiresOn: inDays(32), ...spec });
       const [task] = await exceptionTask(processInstanceKey);
-      await engine.decideException(task!.userTaskKey, decision as Decision, 'Besproken met de aanvrager.');
+      expect(await engine.exceptionTasks.decide(task!.userTaskKey, decision as Decision, 'Besproken met de aanvrager.')).toBe(
+        true,
+      );
       expect(await settledAs(renewalId, status)).toMatchObject({ outcome });
       expect((await database.db.letter.findMany({ where: { renewalId } })).map((l) => l.template)).toEqual(letters);
     },

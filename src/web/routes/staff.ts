@@ -35,6 +35,22 @@ function safeReturnPath(value: unknown): string | undefined {
 
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '');
 
+/** The staff menu every staff page shows: the pages this person's role opens, and sign-out. */
+export function staffMenu(res: Response, current: string) {
+  const t = res.locals.t as Translate;
+  const account = res.locals.staff as StaffAccount;
+  const links = [
+    { href: '/medewerkers', label: t('staff.nav.home') },
+    { href: '/medewerkers/taken', label: t('staff.nav.inbox') },
+    ...(account.role !== 'CASE_WORKER' ? [{ href: '/medewerkers/overzicht', label: t('staff.nav.overview') }] : []),
+    ...(account.role === 'ADMINISTRATOR' ? [{ href: '/medewerkers/beheer', label: t('staff.nav.accounts') }] : []),
+  ].map((link) => ({ ...link, current: link.href === current }));
+  return {
+    signedInAs: t('staff.nav.signedInAs', { name: account.displayName, role: t(`staff.role.${account.role}`) }),
+    links,
+  };
+}
+
 /** Staff pages: sign-in and sign-out, account administration, the process owner's overview. */
 export function staffRoutes(deps: StaffRouteDeps): Router {
   const { db, config, views } = deps;
@@ -61,19 +77,8 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
     });
   }
 
-  /** The staff menu every staff page shows: the pages this person's role opens, and sign-out. */
   function staffPage(res: Response, page: string, current: string, data: { title: string } & Record<string, unknown>): void {
-    const account = res.locals.staff as StaffAccount;
-    const links = [
-      { href: '/medewerkers', label: t(res)('staff.nav.home') },
-      ...(account.role !== 'CASE_WORKER' ? [{ href: '/medewerkers/overzicht', label: t(res)('staff.nav.overview') }] : []),
-      ...(account.role === 'ADMINISTRATOR' ? [{ href: '/medewerkers/beheer', label: t(res)('staff.nav.accounts') }] : []),
-    ].map((link) => ({ ...link, current: link.href === current }));
-    views.render(res, page, {
-      ...data,
-      signedInAs: t(res)('staff.nav.signedInAs', { name: account.displayName, role: t(res)(`staff.role.${account.role}`) }),
-      links,
-    });
+    views.render(res, page, { ...data, ...staffMenu(res, current) });
   }
 
   router.get(SIGN_IN_PATH, async (req, res) => {

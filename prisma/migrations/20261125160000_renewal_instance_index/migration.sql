@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "renewal_processInstanceKey_idx" ON "renewal"("processInstanceKey");
+

@@ -1,0 +1,221 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Camunda8 } from '@camunda8/sdk';
+import type { Page } from 'playwright-core';
+import { loadConfig } from '../../src/config';
+import { connectCamunda, type CamundaConnection } from '../../src/engine/camunda';
+import { createLogger } from '../../src/logger';
+import { scanExpiringPermits } from '../../src/renewals/scan';
+import { startPendingRenewals } from '../../src/renewals/start-renewals';
+import { createStaffAccount } from '../../src/staff/accounts';
+import { createApp, webSecrets } from '../../src/web/app';
+import { startWorkers } from '../../workers';
+import { expectNoAccessibilityViolations, screenshot, toNextPage, useBrowser } from '../support/browser';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createRenewalWorld, importHolder, type HolderSpec } from '../support/renewal-world';
+
+/**
+ * The case worker's inbox on a real Camunda 8 engine: the GPK model deployed, the real workers,
+ * the web app in Chromium. Runs when Camunda's connection variables (ZEEBE_REST_ADDRESS,
+ * ZEEBE_GRPC_ADDRESS, ...) name an engine; skipped otherwise, because this project does not
+ * download or start the Camunda distribution itself (see README, "Process engine").
+ */
+const config = loadConfig();
+const engineConfigured = Boolean(config.ZEEBE_REST_ADDRESS && config.ZEEBE_GRPC_ADDRESS);
+const describeOnEngine = engineConfigured ? describe : describe.skip;
+
+const now = new Date();
+const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+const logger = createLogger('silent');
+const EMAIL = 'behandelaar@voorbeeldstad.nl';
+const PASSWORD = 'paarse-Boot-op-de-gracht-6';
+const MOVED = { register: { status: 'moved', municipality: { code: '0363', name: 'Amsterdam' } } } as const;
+const DECEASED = { register: { status: 'deceased', deceasedOn: inDays(-3) } } as const;
+
+describeOnEngine('case-worker inbox on the engine', () => {
+  jest.setTimeout(180_000);
+  const browser = useBrowser();
+  let database: TestDatabase;
+  let world: Awaited<ReturnType<typeof createRenewalWorld>>;
+  let engine: CamundaConnection;
+  let stopWorkers: () => Promise<void>;
+  let server: Server;
+  let baseUrl: string;
+  let staffId: number;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    world = await createRenewalWorld(database.db, now);
+    engine = connectCamunda(logger);
+    await engine.waitUntilReady();
+    await engine.deployModels();
+    stopWorkers = startWorkers(engine.zeebe, world.ctx, logger);
+    const created = await createStaffAccount(
+      database.db,
+      { email: EMAIL, displayName: 'Kim Behandelaar', role: 'CASE_WORKER', password: PASSWORD },
+      'test',
+      now,
+    );
+    if (!created.created) throw new Error(`account not created: ${created.problem}`);
+    staffId = created.account.id;
+    server = createApp({
+      db: database.db,
+      config: world.ctx.config,
+      logger,
+      engine,
+      secrets: await webSecrets(database.db),
+      now: () => new Date(),
+    }).listen(0);
+    await new Promise((resolve) => server.once('listening', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    await stopWorkers?.();
+    await engine?.close();
+    await world?.stop();
+    await database?.drop();
+  });
+
+  async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  /** A GPK holder whose renewal is started in the engine and has reached the case worker's task. */
+  async function exceptionFor(spec: HolderSpec) {
+    const holder = await importHolder(database.db, spec);
+    await scanExpiringPermits(
+      database.db,
+      { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 100, now, force: true },
+      logger,
+    );
+    await startPendingRenewals(
+      database.db,
+      engine.starter,
+      { maturity: 'automatic', reminderAfter: 'P14D', responseDeadline: 'P28D', maxPerSecond: 50 },
+      logger,
+    );
+    const renewal = await database.db.renewal.findFirstOrThrow({ where: { permit: { number: holder.permitNumber } } });
+    const task = await until('the exception task', async () =>
+      (await engine.exceptionTasks.list()).find((t) => t.processInstanceKey === renewal.processInstanceKey),
+    );
+    return { renewalId: renewal.id, name: `Anna ${holder.surname}`, task };
+  }
+
+  const settledAs = (renewalId: number, status: 'COMPLETED' | 'STOPPED' | 'EXCEPTION') =>
+    until(`renewal ${renewalId} to be ${status}`, async () => {
+      const renewal = await database.db.renewal.findUniqueOrThrow({ where: { id: renewalId } });
+      return renewal.status === status && renewal;
+    });
+
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(`${baseUrl}/medewerkers/inloggen`);
+    await page.getByLabel('E-mailadres').fill(EMAIL);
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await toNextPage(page, page.locator('main form button[type=submit]'));
+  }
+
+  /** The engine's search follows its log within moments, so the inbox is reloaded until it shows every name. */
+  const inboxShowing = (page: Page, names: string[], path = '/medewerkers/taken') =>
+    until(`the inbox to show ${names.join(', ')}`, async () => {
+      await page.goto(`${baseUrl}${path}`);
+      const counts = await Promise.all(names.map((name) => page.getByRole('row').filter({ hasText: name }).count()));
+      return counts.every((count) => count === 1);
+    });
+
+  it('when a case worker claims an exception, opens it and decides "Toch verlengen" with a note, then the task is completed in the engine and the renewal is renewed', async () => {
+    const { renewalId, name, task } = await exceptionFor({ surname: 'Verhoeven', expiresOn: inDays(40), ...MOVED });
+    const page = await browser.newPage();
+    await signIn(page);
+
+    await inboxShowing(page, [name], '/medewerkers/taken?reden=MOVED_AWAY');
+    await screenshot(page, 'nl-inbox-with-tasks');
+    await expectNoAccessibilityViolations(page);
+    await toNextPage(page, page.getByRole('button', { name: `Taak van ${name} oppakken` }));
+    expect(await page.getByRole('status').innerText()).toContain('U hebt de taak opgepakt.');
+    await until('the claim in the engine', async () => (await engine.exceptionTasks.get(task.userTaskKey))?.assignee === EMAIL);
+
+    await page.goto(`${baseUrl}/medewerkers/taken/${task.userTaskKey}`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Uitzondering: ${name}`);
+    expect(await page.locator('main').innerText()).toContain('Amsterdam (0363)');
+    await screenshot(page, 'nl-inbox-task');
+    await expectNoAccessibilityViolations(page);
+
+    await page.getByLabel('Toch verlengen').check();
+    await toNextPage(page, page.getByRole('button', { name: 'Besluit nemen' }));
+    expect(await page.getByRole('alert').innerText()).toContain('Vul een toelichting in.');
+    expect(await engine.exceptionTasks.get(task.userTaskKey)).not.toBeNull();
+
+    await page.getByLabel('Toch verlengen').check();
+    await page.getByLabel('Toelichting').fill('Verhuizing staat ten onrechte in de BRP; gebeld met de inwoner.');
+    await toNextPage(page, page.getByRole('button', { name: 'Besluit nemen' }));
+
+    expect(new URL(page.url()).pathname).toBe('/medewerkers/taken');
+    expect(await page.getByRole('status').innerText()).toContain('Uw besluit is verwerkt.');
+    expect(await settledAs(renewalId, 'COMPLETED')).toMatchObject({ outcome: 'renewed' });
+    const rest = new Camunda8().getCamundaRestClient();
+    await until(
+      'the task to be completed in the engine',
+      async () => (await rest.getUserTask(task.userTaskKey)).state === 'COMPLETED',
+    );
+    const audit = await database.db.auditEvent.findMany({ where: { subjectType: 'renewal', subjectId: String(renewalId) } });
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: `staff:${staffId}`, action: 'resident-data-viewed' }),
+        expect.objectContaining({
+          actor: `staff:${staffId}`,
+          action: 'exception-decision-submitted',
+          details: {
+            userTaskKey: task.userTaskKey,
+            decision: 'renew-anyway',
+            note: 'Verhuizing staat ten onrechte in de BRP; gebeld met de inwoner.',
+          },
+        }),
+      ]),
+    );
+  });
+
+  it('when a case worker selects two tasks with the same reason and decides once, then both renewals continue; mixed reasons are refused and change nothing', async () => {
+    const first = await exceptionFor({ surname: 'Bosman', expiresOn: inDays(41), ...MOVED });
+    const second = await exceptionFor({ surname: 'Mulder', expiresOn: inDays(42), ...MOVED });
+    const other = await exceptionFor({ surname: 'Smit', expiresOn: inDays(43), ...DECEASED });
+    const page = await browser.newPage();
+    await signIn(page);
+    await inboxShowing(page, [first.name, second.name, other.name]);
+
+    await page.getByLabel(`Kies de taak van ${first.name}`).check();
+    await page.getByLabel(`Kies de taak van ${other.name}`).check();
+    await page.getByLabel('Stoppen').check();
+    await page.getByLabel('Toelichting').fill('Beide inwoners wonen hier niet meer.');
+    await toNextPage(page, page.getByRole('button', { name: 'Besluit nemen voor de gekozen taken' }));
+
+    expect(await page.getByRole('alert').innerText()).toContain('De gekozen taken hebben niet dezelfde reden.');
+    for (const { task } of [first, second, other]) expect(await engine.exceptionTasks.get(task.userTaskKey)).not.toBeNull();
+
+    await page.getByLabel(`Kies de taak van ${other.name}`).uncheck();
+    await page.getByLabel(`Kies de taak van ${second.name}`).check();
+    await page.getByLabel('Toch verlengen').check();
+    await page.getByLabel('Toelichting').fill('Verhuisd binnen de regio; kaart blijft geldig volgens afspraak.');
+    await toNextPage(page, page.getByRole('button', { name: 'Besluit nemen voor de gekozen taken' }));
+
+    expect(await page.getByRole('status').innerText()).toContain('Uw besluit is verwerkt voor 2 taken.');
+    for (const { renewalId } of [first, second])
+      expect(await settledAs(renewalId, 'COMPLETED')).toMatchObject({ outcome: 'renewed' });
+    expect(await database.db.renewal.findUniqueOrThrow({ where: { id: other.renewalId } })).toMatchObject({
+      status: 'EXCEPTION',
+    });
+    expect(await engine.exceptionTasks.get(other.task.userTaskKey)).not.toBeNull();
+    expect(
+      await database.db.auditEvent.count({
+        where: { action: 'exception-decision-submitted', subjectId: { in: [String(first.renewalId), String(second.renewalId)] } },
+      }),
+    ).toBe(2);
+  });
+});
