@@ -1,11 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
 import { createStaffAccount } from '../../src/staff/accounts';
-import { createApp, webSecrets } from '../../src/web/app';
 import { expectNoAccessibilityViolations, screenshot, toNextPage, useBrowser } from '../support/browser';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { depsWithoutEngine, serveApp, type ServedApp } from '../support/web-app';
 
 /**
  * The case worker's inbox as a browser shows it when no engine is connected (the only way it can
@@ -16,7 +12,7 @@ const PASSWORD = 'oranje-Tram-naar-het-strand-2';
 const EMAIL = 'behandelaar@voorbeeldstad.nl';
 const browser = useBrowser();
 let database: TestDatabase;
-let server: Server;
+let app: ServedApp;
 let baseUrl: string;
 
 beforeAll(async () => {
@@ -27,20 +23,12 @@ beforeAll(async () => {
     'test',
     now,
   );
-  server = createApp({
-    db: database.db,
-    config: loadConfig({ DATABASE_URL: database.url }),
-    logger: createLogger('silent'),
-    engine: null,
-    secrets: await webSecrets(database.db),
-    now: () => now,
-  }).listen(0);
-  await new Promise((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await serveApp(await depsWithoutEngine(database, () => now));
+  baseUrl = app.baseUrl;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await app?.close();
   await database?.drop();
 });
 

@@ -1,21 +1,17 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { loadConfig } from '../../src/config';
 import type { StaffRole } from '../../src/db/client';
-import { createLogger } from '../../src/logger';
 import { setRenewalStatus } from '../../src/renewals/status';
 import { createStaffAccount } from '../../src/staff/accounts';
-import { createApp, webSecrets } from '../../src/web/app';
 import { expectNoAccessibilityViolations, screenshot, toNextPage, useBrowser } from '../support/browser';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createRenewalWithHolder } from '../support/fixtures';
+import { depsWithoutEngine, serveApp, type ServedApp } from '../support/web-app';
 
 const now = new Date('2026-11-25T09:00:00Z');
 const PASSWORD = 'blauwe-Fiets-op-de-dijk-4';
 const browser = useBrowser();
 let database: TestDatabase;
-let server: Server;
+let app: ServedApp;
 let baseUrl: string;
 
 beforeAll(async () => {
@@ -37,21 +33,12 @@ beforeAll(async () => {
     data: { id: 'gpk-2026-11-25', service: 'gpk', startedAt: now, finishedAt: now, examined: 240, created: 2 },
   });
 
-  const config = loadConfig({ DATABASE_URL: database.url });
-  server = createApp({
-    db,
-    config,
-    logger: createLogger('silent'),
-    engine: null,
-    secrets: await webSecrets(db),
-    now: () => now,
-  }).listen(0);
-  await new Promise((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await serveApp(await depsWithoutEngine(database, () => now));
+  baseUrl = app.baseUrl;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await app?.close();
   await database?.drop();
 });
 

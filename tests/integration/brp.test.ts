@@ -2,11 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Prisma } from '../../src/db/client';
 import { InvalidDataError, TransientError } from '../../src/errors';
-import { createLogger } from '../../src/logger';
 import { type BrpClient, createBrpClient } from '../../src/registers/brp/client';
-import { type RegisterStubs, startRegisterStubs } from '../../src/registers/stubs';
+import type { RegisterStubs } from '../../src/registers/stubs';
 import { nextBsn } from '../support/bsn-factory';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startStubsOnFreePorts } from '../support/register-stubs';
 
 const API_KEY = 'test-brp-key';
 
@@ -16,15 +16,7 @@ let brp: BrpClient;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  stubs = await startRegisterStubs({
-    db: testDb.db,
-    config: {
-      BRP_API_URL: 'http://127.0.0.1:0/haalcentraal/api/brp',
-      BRP_API_KEY: API_KEY,
-      CARD_PRODUCER_URL: 'http://127.0.0.1:0/api/v1',
-    },
-    logger: createLogger('silent'),
-  });
+  stubs = await startStubsOnFreePorts(testDb.db, API_KEY);
   brp = createBrpClient({ baseUrl: stubs.brpUrl, apiKey: API_KEY });
 });
 

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidDataError, TransientError } from '../../src/errors';
-import { createLogger } from '../../src/logger';
 import {
   type CardOrderRequest,
   type CardProducerClient,
   createCardProducerClient,
 } from '../../src/registers/card-producer/client';
-import { type RegisterStubs, startRegisterStubs } from '../../src/registers/stubs';
+import type { RegisterStubs } from '../../src/registers/stubs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startStubsOnFreePorts } from '../support/register-stubs';
 
 let testDb: TestDatabase;
 let stubs: RegisterStubs;
@@ -17,15 +17,7 @@ let producer: CardProducerClient;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  stubs = await startRegisterStubs({
-    db: testDb.db,
-    config: {
-      BRP_API_URL: 'http://127.0.0.1:0/haalcentraal/api/brp',
-      BRP_API_KEY: 'unused',
-      CARD_PRODUCER_URL: 'http://127.0.0.1:0/api/v1',
-    },
-    logger: createLogger('silent'),
-  });
+  stubs = await startStubsOnFreePorts(testDb.db);
   producer = createCardProducerClient({ baseUrl: stubs.cardProducerUrl });
 });
 

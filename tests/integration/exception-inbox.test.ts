@@ -1,26 +1,23 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Response as ExpressResponse } from 'express';
 import { loadConfig } from '../../src/config';
 import type { StaffRole } from '../../src/db/client';
 import type { ExceptionTask } from '../../src/engine/exception-tasks';
-import { createLogger } from '../../src/logger';
 import { joinExceptionTasks, selectionProblem, viewExceptionTask, type CaseWorker } from '../../src/renewals/exception-inbox';
 import { setRenewalStatus } from '../../src/renewals/status';
 import { createStaffAccount } from '../../src/staff/accounts';
-import { createApp, webSecrets } from '../../src/web/app';
 import { translator, type Locale } from '../../src/web/i18n';
 import { filtersFrom, inboxPageData, taskPageData } from '../../src/web/routes/inbox';
 import { createViews } from '../../src/web/views';
 import { createPermit, createRenewal, createResident } from '../support/fixtures';
 import { pdfText } from '../support/pdf-text';
 import { startResidentSite, type ConfirmationLetter, type ResidentSite } from '../support/resident-site';
+import { depsWithoutEngine, serveApp, type ServedApp } from '../support/web-app';
 
 const now = new Date('2026-11-25T09:00:00Z');
 const PASSWORD = 'groen-Bankje-bij-de-vijver-9';
 const config = loadConfig({});
 let site: ResidentSite;
-let server: Server;
+let app: ServedApp;
 let baseUrl: string;
 let letter: ConfirmationLetter;
 
@@ -28,20 +25,12 @@ beforeAll(async () => {
   // A real letter (with its resident) made by the real worker steps, and the web app without an engine.
   site = await startResidentSite(now);
   letter = await site.confirmationLetter({ expiresOn: '2026-12-20', surname: 'Visser' });
-  server = createApp({
-    db: site.db,
-    config,
-    logger: createLogger('silent'),
-    engine: null,
-    secrets: await webSecrets(site.db),
-    now: () => now,
-  }).listen(0);
-  await new Promise((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await serveApp(await depsWithoutEngine({ db: site.db }, () => now));
+  baseUrl = app.baseUrl;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await app?.close();
   await site?.stop();
 });
 

@@ -1,21 +1,20 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { createLogger } from '../../src/logger';
 import type { ResidentResponse } from '../../src/process/gpk-renewal-contract';
 import type { RenewalContext } from '../../src/renewals/context';
 import { scanExpiringPermits } from '../../src/renewals/scan';
-import { createApp, webSecrets } from '../../src/web/app';
+import { webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { completed, deliver } from '../support/jobs';
 import { pdfText } from '../support/pdf-text';
 import { createRenewalWorld, importHolder } from '../support/renewal-world';
+import { serveApp, type ServedApp } from '../support/web-app';
 
 const now = new Date('2026-11-25T09:00:00Z');
 const logger = createLogger('silent');
 let database: TestDatabase;
 let world: Awaited<ReturnType<typeof createRenewalWorld>>;
 let ctx: RenewalContext;
-let server: Server;
+let app: ServedApp;
 let baseUrl: string;
 let engineAvailable = true;
 const published: { renewalId: number; response: ResidentResponse; report?: string }[] = [];
@@ -30,20 +29,19 @@ beforeAll(async () => {
       published.push({ renewalId, response, report });
     },
   };
-  server = createApp({
+  app = await serveApp({
     db: database.db,
     config: ctx.config,
     logger,
     engine,
     secrets: await webSecrets(database.db),
     now: () => now,
-  }).listen(0);
-  await new Promise((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  baseUrl = app.baseUrl;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await app.close();
   await world.stop();
   await database.drop();
 });

@@ -1,38 +1,23 @@
 import { spawn } from 'node:child_process';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { loadConfig } from '../../src/config';
 import type { StaffAccount, StaffRole } from '../../src/db/client';
-import { createLogger } from '../../src/logger';
 import { setRenewalStatus } from '../../src/renewals/status';
 import { createStaffAccount } from '../../src/staff/accounts';
-import { createApp, webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createRenewalWithHolder } from '../support/fixtures';
+import { depsWithoutEngine, serveApp, type ServedApp } from '../support/web-app';
 
 const root = path.resolve(__dirname, '..', '..');
-const logger = createLogger('silent');
 const HOUR = 3_600_000;
 let clock = new Date('2026-11-25T09:00:00Z');
 let database: TestDatabase;
-const servers: Server[] = [];
+const apps: ServedApp[] = [];
 let baseUrl: string;
 
 async function startApp(publicBaseUrl: string): Promise<string> {
-  const config = loadConfig({ PUBLIC_BASE_URL: publicBaseUrl, DATABASE_URL: database.url });
-  const app = createApp({
-    db: database.db,
-    config,
-    logger,
-    engine: null,
-    secrets: await webSecrets(database.db),
-    now: () => clock,
-  });
-  const server = app.listen(0);
-  servers.push(server);
-  await new Promise((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = await serveApp(await depsWithoutEngine(database, () => clock, { PUBLIC_BASE_URL: publicBaseUrl }));
+  apps.push(app);
+  return app.baseUrl;
 }
 
 beforeAll(async () => {
@@ -41,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  await Promise.all(apps.map((app) => app.close()));
   await database.drop();
 });
 

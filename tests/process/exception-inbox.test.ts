@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Camunda8 } from '@camunda8/sdk';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
@@ -8,11 +6,13 @@ import { createLogger } from '../../src/logger';
 import { scanExpiringPermits } from '../../src/renewals/scan';
 import { startPendingRenewals } from '../../src/renewals/start-renewals';
 import { createStaffAccount } from '../../src/staff/accounts';
-import { createApp, webSecrets } from '../../src/web/app';
+import { webSecrets } from '../../src/web/app';
 import { startWorkers } from '../../workers';
 import { expectNoAccessibilityViolations, screenshot, toNextPage, useBrowser } from '../support/browser';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createRenewalWorld, importHolder, type HolderSpec } from '../support/renewal-world';
+import { until } from '../support/until';
+import { serveApp, type ServedApp } from '../support/web-app';
 
 /**
  * The case worker's inbox on a real Camunda 8 engine: the GPK model deployed, the real workers,
@@ -39,7 +39,7 @@ describeOnEngine('case-worker inbox on the engine', () => {
   let world: Awaited<ReturnType<typeof createRenewalWorld>>;
   let engine: CamundaConnection;
   let stopWorkers: () => Promise<void>;
-  let server: Server;
+  let app: ServedApp;
   let baseUrl: string;
   let staffId: number;
 
@@ -58,35 +58,24 @@ describeOnEngine('case-worker inbox on the engine', () => {
     );
     if (!created.created) throw new Error(`account not created: ${created.problem}`);
     staffId = created.account.id;
-    server = createApp({
+    app = await serveApp({
       db: database.db,
       config: world.ctx.config,
       logger,
       engine,
       secrets: await webSecrets(database.db),
       now: () => new Date(),
-    }).listen(0);
-    await new Promise((resolve) => server.once('listening', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    baseUrl = app.baseUrl;
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await app?.close();
     await stopWorkers?.();
     await engine?.close();
     await world?.stop();
     await database?.drop();
   });
-
-  async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
 
   /** A GPK holder whose renewal is started in the engine and has reached the case worker's task. */
   async function exceptionFor(spec: HolderSpec) {

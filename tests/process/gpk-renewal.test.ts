@@ -9,6 +9,7 @@ import { startWorkers } from '../../workers';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { pdfText } from '../support/pdf-text';
 import { createRenewalWorld, importHolder, type HolderSpec } from '../support/renewal-world';
+import { until } from '../support/until';
 
 /**
  * The GPK renewal on a real Camunda 8 engine: bpmn/gpk-renewal.bpmn deployed, the real workers,
@@ -47,16 +48,6 @@ describeOnEngine('GPK renewal on the engine', () => {
     await world?.stop();
     await database?.drop();
   });
-
-  async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 
   async function startRenewal(spec: HolderSpec, maturity: MaturityLevel = 'automatic') {
     const holder = await importHolder(database.db, spec);

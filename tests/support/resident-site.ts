@@ -1,13 +1,12 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../src/logger';
 import type { ResidentResponse } from '../../src/process/gpk-renewal-contract';
 import { scanExpiringPermits, type ScanResult } from '../../src/renewals/scan';
-import { createApp, webSecrets } from '../../src/web/app';
+import { webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from './database';
 import { completed, deliver } from './jobs';
 import { pdfText } from './pdf-text';
 import { createRenewalWorld, importHolder, type HolderSpec } from './renewal-world';
+import { serveApp, type ServedApp } from './web-app';
 
 export interface PublishedAnswer {
   renewalId: number;
@@ -39,14 +38,13 @@ export async function startResidentSite(now: Date) {
     },
   };
   const secrets = await webSecrets(database.db);
-  const servers: Server[] = [];
+  const apps: ServedApp[] = [];
 
   /** Starts an app instance; each has its own memory of code attempts, as each replica would. */
   async function startInstance(): Promise<string> {
-    const server = createApp({ db: database.db, config: world.ctx.config, logger, engine, secrets, now: () => now }).listen(0);
-    servers.push(server);
-    await new Promise((resolve) => server.once('listening', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const app = await serveApp({ db: database.db, config: world.ctx.config, logger, engine, secrets, now: () => now });
+    apps.push(app);
+    return app.baseUrl;
   }
 
   const scan = (): Promise<ScanResult> =>
@@ -94,7 +92,7 @@ export async function startResidentSite(now: Date) {
     confirmationLetter,
     startInstance,
     async stop(): Promise<void> {
-      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      await Promise.all(apps.map((app) => app.close()));
       await world.stop();
       await database.drop();
     },
