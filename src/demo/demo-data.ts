@@ -1,6 +1,5 @@
-import { calendarDate } from '../gpk/renewal-period';
 import { FORMAT_VERSION, type ImportFileInput } from '../import/format';
-import { addDays, addYears, toIsoDate } from '../import/iso-date';
+import { calendarDate, isoPlusDays, isoPlusYears, toIsoDate } from '../calendar-date';
 
 /**
  * A believable register for demonstrations and load tests, in the import format. Most cards
@@ -217,11 +216,11 @@ export function generateDemoData(options: DemoDataOptions): ImportFileInput {
     const locale = english.has(i) ? 'en' : 'nl';
     // Most card holders are elderly.
     const age = random.chance(0.6) ? random.int(65, 95) : random.chance(0.75) ? random.int(40, 64) : random.int(18, 39);
-    const birthDate = addDays(addYears(today, -age), -random.int(0, 364));
+    const birthDate = isoPlusDays(isoPlusYears(today, -age), -random.int(0, 364));
     const expiresOn = isDue[i]
-      ? addDays(today, random.int(1, LEAD_TIME_DAYS))
-      : addDays(today, random.int(LEAD_TIME_DAYS + 1, 5 * 365));
-    const validFrom = addYears(expiresOn, -RENEWAL_YEARS);
+      ? isoPlusDays(today, random.int(1, LEAD_TIME_DAYS))
+      : isoPlusDays(today, random.int(LEAD_TIME_DAYS + 1, 5 * 365));
+    const validFrom = isoPlusYears(expiresOn, -RENEWAL_YEARS);
     const [surnamePrefix, surname] = locale === 'en' ? [null, random.pick(SURNAMES_ENGLISH)] : random.pick(SURNAMES);
     const givenNames =
       locale === 'en'
@@ -238,7 +237,7 @@ export function generateDemoData(options: DemoDataOptions): ImportFileInput {
       address: {
         ...addressIn(city),
         municipalityCode: municipality.code,
-        validFrom: addDays(addYears(today, -livedHereYears), -random.int(0, 300)),
+        validFrom: isoPlusDays(isoPlusYears(today, -livedHereYears), -random.int(0, 300)),
       },
       permits: [
         {
@@ -256,16 +255,16 @@ export function generateDemoData(options: DemoDataOptions): ImportFileInput {
 }
 
 function indicationFor(situation: DemoVariation, random: Random, today: string, validFrom: string, expiresOn: string) {
-  const assessedOn = addDays(validFrom, -random.int(14, 90));
+  const assessedOn = isoPlusDays(validFrom, -random.int(14, 90));
   switch (situation) {
     case 'temporary-ending-early':
-      return { kind: 'TEMPORARY' as const, assessedOn, endsOn: addDays(expiresOn, random.int(90, 700)) };
+      return { kind: 'TEMPORARY' as const, assessedOn, endsOn: isoPlusDays(expiresOn, random.int(90, 700)) };
     case 'temporary-covering':
       // Reassessed recently, for longer than the next card would run.
       return {
         kind: 'TEMPORARY' as const,
-        assessedOn: addDays(today, -random.int(20, 200)),
-        endsOn: addDays(addYears(expiresOn, RENEWAL_YEARS), random.int(30, 400)),
+        assessedOn: isoPlusDays(today, -random.int(20, 200)),
+        endsOn: isoPlusDays(isoPlusYears(expiresOn, RENEWAL_YEARS), random.int(30, 400)),
       };
     default:
       return { kind: 'PERMANENT' as const, assessedOn };
@@ -285,9 +284,9 @@ function registerEntry(
       return { status: 'moved', municipality, address: addressIn(municipality.name) };
     }
     case 'deceased':
-      return { status: 'deceased', deceasedOn: addDays(today, -random.int(3, 60)) };
+      return { status: 'deceased', deceasedOn: isoPlusDays(today, -random.int(3, 60)) };
     case 'emigrated':
-      return { status: 'emigrated', country: random.pick(COUNTRIES), emigratedOn: addDays(today, -random.int(14, 200)) };
+      return { status: 'emigrated', country: random.pick(COUNTRIES), emigratedOn: isoPlusDays(today, -random.int(14, 200)) };
     default:
       return { status: 'registered' };
   }

@@ -1,6 +1,6 @@
 import { loadRenewal } from '../renewals/load';
 import type { RenewalContext } from '../renewals/context';
-import { calendarDate, isoDate } from './renewal-period';
+import { calendarDate, toIsoDate } from '../calendar-date';
 import { assessResidence, type Finding } from './residence-rules';
 
 /**
@@ -11,7 +11,7 @@ import { assessResidence, type Finding } from './residence-rules';
 export async function checkResidence(ctx: RenewalContext, renewalId: number): Promise<Finding> {
   const { resident, address } = await loadRenewal(ctx.db, renewalId);
   const brp = await ctx.brp.getResidence(resident.bsn);
-  const finding = assessResidence(brp, ctx.config.MUNICIPALITY_CODE, isoDate(calendarDate(ctx.now())));
+  const finding = assessResidence(brp, ctx.config.MUNICIPALITY_CODE, toIsoDate(calendarDate(ctx.now())));
   if (!finding.ok || !brp?.address) return finding;
 
   const current = brp.address;

@@ -1,4 +1,4 @@
-import { isoDate } from './renewal-period';
+import { toIsoDate } from '../calendar-date';
 import type { Finding } from './residence-rules';
 
 export interface IndicationOnRecord {
@@ -20,9 +20,9 @@ export function assessIndication(indication: IndicationOnRecord | null, newExpir
   const facts = {
     ...base,
     indication: indication.kind === 'PERMANENT' ? 'permanent' : 'temporary',
-    assessedOn: isoDate(indication.assessedOn),
-    endsOn: indication.endsOn ? isoDate(indication.endsOn) : null,
-    newPeriodEndsOn: isoDate(newExpiresOn),
+    assessedOn: toIsoDate(indication.assessedOn),
+    endsOn: indication.endsOn ? toIsoDate(indication.endsOn) : null,
+    newPeriodEndsOn: toIsoDate(newExpiresOn),
   };
   if (indication.kind === 'PERMANENT') return { ok: true, facts };
   if (indication.endsOn !== null && indication.endsOn.getTime() >= newExpiresOn.getTime()) return { ok: true, facts };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidDataError } from '../errors';
 import { bsnProblem, normaliseBsn } from '../residents/bsn';
-import { addYears, isIsoDate } from './iso-date';
+import { isIsoDate, isoPlusYears } from '../calendar-date';
 
 /**
  * The import file (docs/import-format.md): residents with their address, parking cards,
@@ -96,7 +96,7 @@ const permitSchema = z
   .superRefine((permit, ctx) => {
     if (permit.expiresOn <= permit.validFrom) {
       problem(ctx, 'expiresOn', `${permit.expiresOn} must be after validFrom ${permit.validFrom}`);
-    } else if (permit.expiresOn > addYears(permit.validFrom, MAX_PERMIT_YEARS)) {
+    } else if (permit.expiresOn > isoPlusYears(permit.validFrom, MAX_PERMIT_YEARS)) {
       problem(
         ctx,
         'expiresOn',

@@ -1,6 +1,6 @@
 import type { Db, Prisma } from '../db/client';
 import { ImportRejectedError, formatPath, validateImportFile, type ImportPermit, type ImportResident } from './format';
-import { fromIsoDate } from './iso-date';
+import { fromIsoDate } from '../calendar-date';
 
 /**
  * Imports residents, their address, parking cards, indications and register (BRP stub) data.

@@ -1,6 +1,6 @@
 import { envelopeLines } from '../residents/address';
 import { InvalidDataError } from '../errors';
-import { isoDate } from '../gpk/renewal-period';
+import { toIsoDate } from '../calendar-date';
 import type { RenewalContext } from './context';
 import { fullName, loadRenewal } from './load';
 
@@ -30,8 +30,8 @@ export async function orderCard(ctx: RenewalContext, renewalId: number, idempote
     kind: permit.kind,
     cardNumber: permit.number,
     holder: { name: fullName(resident), addressLines: envelopeLines(address) },
-    validFrom: isoDate(renewal.newValidFrom),
-    validUntil: isoDate(renewal.newExpiresOn),
+    validFrom: toIsoDate(renewal.newValidFrom),
+    validUntil: toIsoDate(renewal.newExpiresOn),
   });
   await ctx.db.$transaction([
     ctx.db.cardOrder.update({ where: { idempotencyKey }, data: { producerOrderId: order.orderId } }),

@@ -1,6 +1,6 @@
 import { letterSenderFromConfig, type LetterLocale } from '../letters/render';
 import { InvalidDataError } from '../errors';
-import { addDays } from '../gpk/renewal-period';
+import { addDays } from '../calendar-date';
 import type { LetterTemplateName } from '../process/gpk-renewal-contract';
 import { envelopeLines } from '../residents/address';
 import { confirmationCodeFor } from './confirmation-code';

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
-import { addDays, calendarDate, isoDate, renewedValidity } from '../gpk/renewal-period';
+import { addDays, calendarDate, toIsoDate } from '../calendar-date';
+import { renewedValidity } from '../gpk/renewal-period';
 import type { Logger } from '../logger';
 
 export interface ScanOptions {
@@ -44,7 +45,7 @@ async function claimSlot(db: Db, slot: string, service: string, force: boolean):
  */
 export async function scanExpiringPermits(db: Db, options: ScanOptions, logger: Logger): Promise<ScanResult> {
   const today = calendarDate(options.now);
-  const slot = `${options.service}:${isoDate(today)}`;
+  const slot = `${options.service}:${toIsoDate(today)}`;
   if (!(await claimSlot(db, slot, options.service, options.force ?? false))) {
     logger.info({ slot }, 'scan slot already taken; skipping');
     return { slot, skipped: true, examined: 0, created: 0 };

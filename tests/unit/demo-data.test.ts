@@ -1,10 +1,10 @@
 import { generateDemoData } from '../../src/demo/demo-data';
 import { validateImportFile, type ImportResident } from '../../src/import/format';
-import { addDays, addYears } from '../../src/import/iso-date';
+import { isoPlusDays, isoPlusYears } from '../../src/calendar-date';
 
 const municipality = { code: '0999', name: 'Gemeente Voorbeeldstad' };
 const today = new Date('2026-11-25T08:00:00Z');
-const dueBy = addDays('2026-11-25', 70);
+const dueBy = isoPlusDays('2026-11-25', 70);
 
 function demo(seed: number) {
   return validateImportFile(generateDemoData({ seed, today, municipality })).residents;
@@ -15,7 +15,7 @@ const permitOf = (r: ImportResident) => {
   if (!permit) throw new Error('every demo resident has a card');
   return permit;
 };
-const newPeriodEnd = (r: ImportResident) => addYears(permitOf(r).expiresOn, 5);
+const newPeriodEnd = (r: ImportResident) => isoPlusYears(permitOf(r).expiresOn, 5);
 
 describe('demo data', () => {
   it('when generated for a seed, then it passes the import validation with at least 200 residents', () => {
