@@ -9,6 +9,7 @@ import { translator, type Locale } from '../../src/web/i18n';
 import { filtersFrom, inboxPageData, taskPageData } from '../../src/web/routes/inbox';
 import { createViews } from '../../src/web/views';
 import { createPermit, createRenewal, createResident } from '../support/fixtures';
+import { FormClient } from '../support/form-client';
 import { pdfText } from '../support/pdf-text';
 import { startResidentSite, type ConfirmationLetter, type ResidentSite } from '../support/resident-site';
 import { depsWithoutEngine, serveApp, type ServedApp } from '../support/web-app';
@@ -34,41 +35,8 @@ afterAll(async () => {
   await site?.stop();
 });
 
-/** A browser as far as these tests need one: a cookie jar, no redirects followed, the form's CSRF field. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-
-  async request(method: 'GET' | 'POST', target: string, form?: Record<string, string>): Promise<Response> {
-    const response = await fetch(`${baseUrl}${target}`, {
-      method,
-      redirect: 'manual',
-      headers: {
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    for (const header of response.headers.getSetCookie()) {
-      const [name = '', value = ''] = (header.split(';')[0] ?? '').split('=');
-      if (value) this.cookies.set(name, value);
-      else this.cookies.delete(name);
-    }
-    return response;
-  }
-
-  get(target: string): Promise<Response> {
-    return this.request('GET', target);
-  }
-
-  async post(target: string, form: Record<string, string> = {}): Promise<Response> {
-    const page = await (await this.get('/verlengen')).text();
-    const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(page)?.[1] ?? '';
-    return this.request('POST', target, { _csrf: csrf, ...form });
-  }
-}
-
 let serial = 0;
-async function signedIn(role: StaffRole): Promise<{ browser: Browser; staffId: number }> {
+async function signedIn(role: StaffRole): Promise<{ browser: FormClient; staffId: number }> {
   serial += 1;
   const email = `inbox${serial}@voorbeeldstad.nl`;
   const result = await createStaffAccount(
@@ -78,7 +46,7 @@ async function signedIn(role: StaffRole): Promise<{ browser: Browser; staffId: n
     now,
   );
   if (!result.created) throw new Error(`account not created: ${result.problem}`);
-  const browser = new Browser();
+  const browser = new FormClient(baseUrl);
   expect((await browser.post('/medewerkers/inloggen', { email, password: PASSWORD })).status).toBe(303);
   return { browser, staffId: result.account.id };
 }
@@ -91,7 +59,7 @@ const letterViews = (renewalId: number) =>
 describe('exception inbox over HTTP, without an engine', () => {
   it('when nobody is signed in, then the inbox, a task page and a letter preview send the visitor to sign-in, and a decision is refused', async () => {
     const letterId = (await site.db.letter.findFirstOrThrow({ where: { renewalId: letter.renewalId } })).id;
-    const browser = new Browser();
+    const browser = new FormClient(baseUrl);
 
     for (const page of ['/medewerkers/taken', '/medewerkers/taken/2251799813685401', `/medewerkers/brieven/${letterId}`]) {
       const response = await browser.get(page);
@@ -109,7 +77,7 @@ describe('exception inbox over HTTP, without an engine', () => {
 
   it('when a resident is signed in with the code from their letter, then the staff preview of that same letter still sends them to the staff sign-in', async () => {
     const letterId = (await site.db.letter.findFirstOrThrow({ where: { renewalId: letter.renewalId } })).id;
-    const resident = new Browser();
+    const resident = new FormClient(baseUrl);
     const entered = await resident.post('/verlengen', { code: letter.code });
     expect(entered.status).toBe(303);
     expect(resident.cookies.has('tijdig_resident')).toBe(true);

@@ -4,6 +4,7 @@ import type { StaffAccount, StaffRole } from '../../src/db/client';
 import { setRenewalStatus } from '../../src/renewals/status';
 import { createStaffAccount } from '../../src/staff/accounts';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { FormClient } from '../support/form-client';
 import { createRenewalWithHolder } from '../support/fixtures';
 import { depsWithoutEngine, serveApp, type ServedApp } from '../support/web-app';
 
@@ -35,42 +36,10 @@ beforeEach(() => {
   clock = new Date(clock.getTime() + HOUR);
 });
 
-/** A browser as far as these tests need one: a cookie jar, no redirects followed, the form's CSRF field. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  lastSetCookies: string[] = [];
-  constructor(private readonly base = baseUrl) {}
-
-  async request(method: 'GET' | 'POST', target: string, form?: Record<string, string>): Promise<Response> {
-    const response = await fetch(`${this.base}${target}`, {
-      method,
-      redirect: 'manual',
-      headers: {
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    this.lastSetCookies = response.headers.getSetCookie();
-    for (const header of this.lastSetCookies) {
-      const [pair = '', ...attributes] = header.split(';');
-      const [name = '', value = ''] = pair.split('=');
-      const expired = attributes.some((a) => /^\s*expires=thu, 01 jan 1970/i.test(a));
-      if (expired || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return response;
-  }
-
-  get(target: string): Promise<Response> {
-    return this.request('GET', target);
-  }
-
-  /** Posts a form with the CSRF token a page of this site gave the browser. */
-  async post(target: string, form: Record<string, string> = {}): Promise<Response> {
-    const page = await (await this.get('/verlengen')).text();
-    const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(page)?.[1] ?? '';
-    return this.request('POST', target, { _csrf: csrf, ...form });
+/** The form client, signing in on the staff page. */
+class Browser extends FormClient {
+  constructor(base = baseUrl) {
+    super(base);
   }
 
   signIn(email: string, password: string): Promise<Response> {

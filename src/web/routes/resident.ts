@@ -112,24 +112,21 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
     return answer(res, 'reported-change', `${category}: ${text}`);
   });
 
-  router.get('/verlengen/afzien', access.require, (_req, res) =>
-    views.render(res, 'confirm-action', {
-      title: t(res)('decline.title'),
-      body: t(res)('decline.body'),
-      action: '/verlengen/afzien',
-      submit: t(res)('decline.submit'),
-    }),
-  );
+  /** A page that asks "are you sure?" before a step the resident cannot undo here. */
+  const confirmStep = (action: string, texts: 'decline' | 'optOut') =>
+    router.get(action, access.require, (_req, res) =>
+      views.render(res, 'confirm-action', {
+        title: t(res)(`${texts}.title`),
+        body: t(res)(`${texts}.body`),
+        action,
+        submit: t(res)(`${texts}.submit`),
+      }),
+    );
+
+  confirmStep('/verlengen/afzien', 'decline');
   router.post('/verlengen/afzien', access.require, (_req, res) => answer(res, 'declined'));
 
-  router.get('/verlengen/geen-contact', access.require, (_req, res) =>
-    views.render(res, 'confirm-action', {
-      title: t(res)('optOut.title'),
-      body: t(res)('optOut.body'),
-      action: '/verlengen/geen-contact',
-      submit: t(res)('optOut.submit'),
-    }),
-  );
+  confirmStep('/verlengen/geen-contact', 'optOut');
   router.post('/verlengen/geen-contact', access.require, async (_req, res) => {
     const { resident } = await loadRenewal(db, res.locals.renewalId as number);
     await optOutOfProactiveContact(db, resident.id, 'web', deps.now());
