@@ -13,7 +13,8 @@ import { RESIDENT_RESPONSES } from '../process/gpk-renewal-contract';
 import { receiveResidentResponse, type ResidentResponsePublisher } from '../renewals/resident-response';
 import { csrfProtection } from './csrf';
 import { languageMiddleware, type Translate } from './i18n';
-import { residentAccess } from './resident-access';
+import { sharedRateLimit } from './rate-limit';
+import { CODE_ATTEMPTS, residentAccess } from './resident-access';
 import { inboxRoutes } from './routes/inbox';
 import { residentRoutes } from './routes/resident';
 import { staffRoutes } from './routes/staff';
@@ -44,6 +45,24 @@ const residentResponseBody = z.object({
   report: z.string().max(2000).optional(),
 });
 
+/** Refusals of a request body, by body-parser's error type: what the caller must change. */
+const BODY_PROBLEMS: Record<string, { status: number; error: string }> = {
+  'entity.parse.failed': {
+    status: 400,
+    error: 'the request body must be a JSON object such as {"code": "K7M4Q-9TXAB", "response": "confirmed"}',
+  },
+  'entity.too.large': { status: 413, error: 'the request body is too large: at most 20 kB' },
+  'charset.unsupported': { status: 415, error: 'send the request body in UTF-8' },
+  'encoding.unsupported': { status: 415, error: 'send the request body without compression, or with gzip' },
+  'request.aborted': { status: 400, error: 'the request body did not arrive completely' },
+};
+
+/** A body the client sent wrong is the client's to fix: not a fault of ours, so no error in the log. */
+function bodyProblem(err: unknown): { status: number; error: string } | undefined {
+  const type = (err as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? BODY_PROBLEMS[type] : undefined;
+}
+
 const NLDS = {
   'component-library.css': require.resolve('@utrecht/component-library-css/dist/index.css'),
   'theme.css': require.resolve('@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css'),
@@ -55,6 +74,8 @@ export function createApp(deps: WebDeps): express.Express {
   const secureCookies = config.PUBLIC_BASE_URL.startsWith('https:');
   const views = createViews({ municipalityName: config.MUNICIPALITY_NAME, logoUrl: config.MUNICIPALITY_LOGO_URL });
   const access = residentAccess(deps.secrets.residentAccess, secureCookies, deps.db, deps.now);
+  // One count for every way to try a code, so the API is no way around the website's limit.
+  const codeAttempts = sharedRateLimit(CODE_ATTEMPTS.limit, CODE_ATTEMPTS.windowMs);
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -90,36 +111,50 @@ export function createApp(deps: WebDeps): express.Express {
   });
 
   app.use('/api', express.json({ limit: '20kb' }));
-  app.post('/api/resident-responses', async (req, res) => {
-    const body = residentResponseBody.safeParse(req.body);
-    if (!body.success) {
+  app.post(
+    '/api/resident-responses',
+    (req, res, next) => {
+      if (req.is('application/json')) return next();
+      res.status(415).json({ error: 'send the answer as JSON, with the header Content-Type: application/json' });
+    },
+    codeAttempts((_req, res, retryAfterSeconds) => {
       res
-        .status(400)
-        .json({ error: 'invalid request', details: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
-      return;
-    }
-    if (!deps.engine) {
-      res.status(503).json({ error: 'answers cannot be processed right now; please try again later' });
-      return;
-    }
-    const accepted = await receiveResidentResponse(
-      { db: deps.db, engine: deps.engine, now: deps.now },
-      body.data.code,
-      body.data.response,
-      body.data.report,
-    );
-    if (!accepted) {
-      res.status(404).json({ error: 'this code is unknown, already used or expired' });
-      return;
-    }
-    res.status(202).json({ status: 'received' });
-  });
+        .status(429)
+        .set('Retry-After', String(retryAfterSeconds))
+        .json({ error: 'too many codes tried from this address; try again in 15 minutes' });
+    }),
+    async (req, res) => {
+      const body = residentResponseBody.safeParse(req.body);
+      if (!body.success) {
+        res
+          .status(400)
+          .json({ error: 'invalid request', details: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+        return;
+      }
+      if (!deps.engine) {
+        res.status(503).json({ error: 'answers cannot be processed right now; please try again later' });
+        return;
+      }
+      const accepted = await receiveResidentResponse(
+        { db: deps.db, engine: deps.engine, now: deps.now },
+        body.data.code,
+        body.data.response,
+        body.data.report,
+      );
+      if (!accepted) {
+        res.status(404).json({ error: 'this code is unknown, already used or expired' });
+        return;
+      }
+      res.status(202).json({ status: 'received' });
+    },
+  );
   app.get('/api/renewals/summary', async (_req, res) => {
     const byStatus = await deps.db.renewal.groupBy({ by: ['status', 'outcome'], _count: { _all: true } });
     res.json(byStatus.map((g) => ({ status: g.status, outcome: g.outcome, count: g._count._all })));
   });
 
-  app.use(cookieParser(), express.urlencoded({ extended: false, limit: '20kb' }), languageMiddleware);
+  // The language first, so a form the body parser refuses still gets a page in the resident's language.
+  app.use(cookieParser(), languageMiddleware, express.urlencoded({ extended: false, limit: '20kb' }));
   app.use(csrfProtection(deps.secrets.csrf, secureCookies));
   app.use((req, res, next) => {
     if (!res.locals.csrfRejected) return next();
@@ -128,7 +163,9 @@ export function createApp(deps: WebDeps): express.Express {
   });
 
   app.get('/', (_req, res) => res.redirect(303, '/verlengen'));
-  app.use(residentRoutes({ db: deps.db, config, engine: deps.engine, views, access, now: deps.now }));
+  app.use(
+    residentRoutes({ db: deps.db, config, logger: deps.logger, engine: deps.engine, views, access, codeAttempts, now: deps.now }),
+  );
   app.use(staffRoutes({ db: deps.db, config, logger: deps.logger, views, now: deps.now }));
   app.use(inboxRoutes({ db: deps.db, config, views, engine: deps.engine, now: deps.now }));
   app.get('/toegankelijkheid', (_req, res) =>
@@ -142,6 +179,13 @@ export function createApp(deps: WebDeps): express.Express {
   });
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const refused = bodyProblem(err);
+    if (refused) {
+      deps.logger.info({ status: refused.status, type: (err as { type: string }).type }, 'request body refused');
+      if (req.path.startsWith('/api/') || !res.locals.t) return res.status(refused.status).json({ error: refused.error });
+      const t = res.locals.t as Translate;
+      return views.render(res, 'message', { title: t('error.title'), paragraphs: [t('error.form')], status: refused.status });
+    }
     const transient = err instanceof TransientError;
     if (transient) deps.logger.warn({ err: err.message }, 'request could not be completed now');
     else deps.logger.error({ err }, 'request failed');

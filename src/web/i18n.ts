@@ -12,6 +12,7 @@ const nl = {
   'layout.footer': 'Een dienst van',
   'error.title': 'Er ging iets mis',
   'error.body': 'Het lukt nu niet. Er is niets verloren gegaan. Probeer het later nog eens.',
+  'error.form': 'Wij konden dit formulier niet lezen. Misschien was de tekst te lang. Ga terug en probeer het opnieuw.',
   'error.csrf': 'Dit formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
   'notFound.title': 'Pagina niet gevonden',
   'notFound.body': 'Deze pagina bestaat niet. Controleer het adres.',
@@ -63,6 +64,12 @@ const nl = {
   'receipt.declined': 'U wilt geen nieuwe kaart. Wij maken geen nieuwe kaart voor u.',
   'receipt.optedOut': 'Wij sturen u geen brieven meer voordat uw kaart verloopt.',
   'receipt.when': 'Ontvangen op',
+  'answer.failed.title': 'Uw antwoord is nog niet verwerkt',
+  'answer.failed.body':
+    'Er ging bij ons iets mis. Daardoor konden wij uw antwoord nu niet verwerken. Uw persoonlijke code blijft geldig tot de datum in uw brief.',
+  'answer.failed.next':
+    'Probeer het later opnieuw, bijvoorbeeld over een uur. Lukt het dan nog niet? Bel ons op {phone}. Wij helpen u graag.',
+  'answer.failed.back': 'Terug naar uw gegevens',
   back: 'Terug',
   'cardKind.B': 'Bestuurderskaart',
   'cardKind.P': 'Passagierskaart',
@@ -296,6 +303,7 @@ const en: Record<MessageKey, string> = {
   'layout.footer': 'A service of',
   'error.title': 'Something went wrong',
   'error.body': 'This does not work right now. Nothing was lost. Please try again later.',
+  'error.form': 'We could not read this form. Perhaps the text was too long. Go back and try again.',
   'error.csrf': 'This form has expired. Go back, reload the page and try again.',
   'notFound.title': 'Page not found',
   'notFound.body': 'This page does not exist. Please check the address.',
@@ -346,6 +354,12 @@ const en: Record<MessageKey, string> = {
   'receipt.declined': 'You do not want a new card. We will not make one for you.',
   'receipt.optedOut': 'We will no longer write to you before your card expires.',
   'receipt.when': 'Received on',
+  'answer.failed.title': 'Your answer has not been processed yet',
+  'answer.failed.body':
+    'Something went wrong on our side, so we could not process your answer just now. Your personal code still works until the date in your letter.',
+  'answer.failed.next':
+    'Please try again later, for example in an hour. Still not working? Call us on {phone}. We are happy to help.',
+  'answer.failed.back': 'Back to your details',
   back: 'Back',
   'cardKind.B': 'Driver card',
   'cardKind.P': 'Passenger card',

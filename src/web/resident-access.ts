@@ -7,6 +7,13 @@ const COOKIE = 'tijdig_resident';
 const VALID_MS = 20 * 60_000;
 
 /**
+ * Codes one client address may try in a quarter of an hour, on the website and through the API
+ * together. A code has 30^10 values, so this makes guessing hopeless while a resident who mistypes
+ * a few times is not stopped.
+ */
+export const CODE_ATTEMPTS = { limit: 10, windowMs: 15 * 60_000 } as const;
+
+/**
  * How a resident gets access to their own renewal, and to nothing else: the personal code from
  * the letter, held for 20 minutes in a signed, HttpOnly cookie. This is the one seam for DigiD:
  * in production this middleware is replaced by one that takes the BSN from the DigiD login and

@@ -1,6 +1,8 @@
 import { Router, type Response } from 'express';
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
+import { TransientError } from '../../errors';
+import type { Logger } from '../../logger';
 import type { ResidentResponse } from '../../process/gpk-renewal-contract';
 import { findRenewalByCode } from '../../renewals/confirmation-code';
 import { fullName, loadRenewal } from '../../renewals/load';
@@ -8,21 +10,23 @@ import { receiveResidentResponse, type ResidentResponsePublisher } from '../../r
 import { envelopeLines } from '../../residents/address';
 import { optOutOfProactiveContact } from '../../residents/opt-out';
 import type { Translate } from '../i18n';
-import { rateLimit } from '../rate-limit';
+import type { SharedRateLimit } from '../rate-limit';
 import type { residentAccess } from '../resident-access';
 import type { Views } from '../views';
 
 export interface ResidentRouteDeps {
   db: Db;
   config: Config;
+  logger: Logger;
   engine: ResidentResponsePublisher | null;
   views: Views;
   access: ReturnType<typeof residentAccess>;
+  /** The one limit on trying codes, shared with the API. */
+  codeAttempts: SharedRateLimit;
   now(): Date;
 }
 
 const CHANGE_CATEGORIES = ['address', 'name', 'health', 'other'] as const;
-const CODE_ATTEMPTS_PER_QUARTER = 10;
 const RECEIPTS = ['confirmed', 'reported-change', 'declined', 'optedOut'] as const;
 
 /** The resident's side of notify-and-confirm: code from the letter, check, answer, receipt. */
@@ -31,18 +35,24 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
   const router = Router();
   const t = (res: Response) => res.locals.t as Translate;
 
-  const codePage = (res: Response, error?: string, status = 200) =>
-    views.render(res, 'code', { title: t(res)('code.title'), error, status });
+  // The code typed goes back into the field, so a resident who mistyped one character fixes
+  // that character instead of typing all ten again.
+  const codePage = (res: Response, error?: string, status = 200, typed?: string) =>
+    views.render(res, 'code', { title: t(res)('code.title'), error, status, typed });
+  const typedCode = (body: unknown): string => {
+    const code = (body as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' ? code.slice(0, 40) : '';
+  };
 
   router.get('/verlengen', (_req, res) => codePage(res));
 
   router.post(
     '/verlengen',
-    rateLimit(CODE_ATTEMPTS_PER_QUARTER, 15 * 60_000, (_req, res) => codePage(res, t(res)('code.tooMany'), 429)),
+    deps.codeAttempts((req, res) => codePage(res, t(res)('code.tooMany'), 429, typedCode(req.body))),
     async (req, res) => {
-      const code = typeof req.body?.code === 'string' ? req.body.code.slice(0, 40) : '';
+      const code = typedCode(req.body);
       const renewalId = code ? await findRenewalByCode(db, code, deps.now()) : null;
-      if (renewalId === null) return codePage(res, t(res)('code.invalid'), 400);
+      if (renewalId === null) return codePage(res, t(res)('code.invalid'), 400, code);
       access.grant(res, code);
       res.redirect(303, '/verlengen/gegevens');
     },
@@ -76,16 +86,36 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
 
   router.get('/verlengen/wijziging', access.require, (_req, res) => changePage(res, {}));
 
+  /**
+   * The answer was not taken. Nothing of it was kept (receiveResidentResponse rolls back), so the
+   * code still works and the resident keeps access: the page says so, how to go on, and whom to call.
+   */
+  const notProcessed = (res: Response) =>
+    views.render(res, 'message', {
+      title: t(res)('answer.failed.title'),
+      paragraphs: [t(res)('answer.failed.body'), t(res)('answer.failed.next', { phone: deps.config.MUNICIPALITY_PHONE })],
+      backHref: '/verlengen/gegevens',
+      backText: t(res)('answer.failed.back'),
+      status: 503,
+    });
+
   async function answer(res: Response, response: ResidentResponse, report?: string): Promise<void> {
-    if (!deps.engine) {
-      return views.render(res, 'message', { title: t(res)('error.title'), paragraphs: [t(res)('error.body')], status: 503 });
+    if (!deps.engine) return notProcessed(res);
+    let accepted: boolean;
+    try {
+      accepted = await receiveResidentResponse(
+        { db, engine: deps.engine, now: deps.now },
+        res.locals.residentCode as string,
+        response,
+        report,
+      );
+    } catch (err) {
+      const renewalId = res.locals.renewalId as number;
+      if (err instanceof TransientError)
+        deps.logger.warn({ renewalId, err: err.message }, 'resident answer not taken; code kept');
+      else deps.logger.error({ renewalId, err }, 'resident answer failed; code kept');
+      return notProcessed(res);
     }
-    const accepted = await receiveResidentResponse(
-      { db, engine: deps.engine, now: deps.now },
-      res.locals.residentCode as string,
-      response,
-      report,
-    );
     access.end(res);
     if (!accepted) return codePage(res, t(res)('code.invalid'), 400);
     res.redirect(303, `/verlengen/ontvangen?antwoord=${response}`);

@@ -1,0 +1,190 @@
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { webSecrets, type WebDeps } from '../../src/web/app';
+import { FormClient } from '../support/form-client';
+import { startResidentSite, type ResidentSite } from '../support/resident-site';
+import { serveApp, type ServedApp } from '../support/web-app';
+
+/**
+ * The answer API and the confirm button as a resident's portal or browser reaches them when
+ * something is off: a broken request, someone guessing codes, an engine that does not take the answer.
+ */
+const now = new Date('2026-11-25T09:00:00Z');
+const PHONE = '030 - 123 45 67';
+let site: ResidentSite;
+const apps: ServedApp[] = [];
+
+beforeAll(async () => {
+  site = await startResidentSite(now);
+});
+
+afterAll(async () => {
+  await Promise.all(apps.map((app) => app.close()));
+  await site?.stop();
+});
+
+/** Log lines as pino writes them, to check what reaches an operator's error alerts. */
+function capturedLog() {
+  const lines: { level: number; msg: string }[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: createLogger('trace', stream), lines };
+}
+
+/** An app instance of its own (own memory of code attempts), with the engine stand-in given. */
+async function startApp(engine: WebDeps['engine'], logger = createLogger('silent')): Promise<string> {
+  const app = await serveApp({
+    db: site.db,
+    config: loadConfig({ MUNICIPALITY_PHONE: PHONE }),
+    logger,
+    engine,
+    secrets: await webSecrets(site.db),
+    now: () => now,
+  });
+  apps.push(app);
+  return app.baseUrl;
+}
+
+const postAnswer = (baseUrl: string, body: string, contentType = 'application/json') =>
+  fetch(`${baseUrl}/api/resident-responses`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+describe('POST /api/resident-responses with a request it cannot read', () => {
+  let baseUrl: string;
+  let log: ReturnType<typeof capturedLog>;
+
+  beforeAll(async () => {
+    log = capturedLog();
+    baseUrl = await startApp(null, log.logger);
+  });
+
+  it.each([
+    ['malformed JSON', '{"code": "K7M4Q-9TXAB", "response": '],
+    ['null', 'null'],
+  ])(
+    'when the body is %s, then the answer is 400 with a message saying what to send, and nothing is logged as an error',
+    async (_, body) => {
+      const response = await postAnswer(baseUrl, body);
+
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await response.json()).toEqual({
+        error: 'the request body must be a JSON object such as {"code": "K7M4Q-9TXAB", "response": "confirmed"}',
+      });
+      expect(log.lines.filter((l) => l.level >= 50)).toEqual([]);
+    },
+  );
+
+  it('when the body is not sent as JSON, then the answer is 415 saying to send JSON', async () => {
+    const response = await postAnswer(baseUrl, 'code=K7M4Q-9TXAB&response=confirmed', 'application/x-www-form-urlencoded');
+
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({ error: 'send the answer as JSON, with the header Content-Type: application/json' });
+    expect(log.lines.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('when the body is larger than an answer can be, then the answer is 413 and nothing is logged as an error', async () => {
+    const response = await postAnswer(
+      baseUrl,
+      JSON.stringify({ code: 'K7M4Q-9TXAB', response: 'confirmed', report: 'x'.repeat(30_000) }),
+    );
+
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'the request body is too large: at most 20 kB' });
+    expect(log.lines.filter((l) => l.level >= 50)).toEqual([]);
+  });
+});
+
+describe('one limit on trying codes, shared by the website and the API', () => {
+  const engine = { publishResidentResponse: async () => undefined };
+
+  it('when ten codes were tried on the website, then the API refuses even a good code with 429 for now', async () => {
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-20' });
+    const baseUrl = await startApp(engine);
+    const browser = new FormClient(baseUrl);
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      expect((await browser.post('/verlengen', { code: `WRONG-${String(attempt).padStart(5, 'A')}` })).status).toBe(400);
+    }
+
+    const response = await postAnswer(baseUrl, JSON.stringify({ code: letter.code, response: 'confirmed' }));
+
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await response.json()).toEqual({ error: 'too many codes tried from this address; try again in 15 minutes' });
+    expect(await site.db.confirmationCode.count({ where: { renewalId: letter.renewalId, usedAt: null } })).toBe(1);
+  });
+
+  it('when ten codes were tried through the API, then the website asks the resident to wait, even with a good code', async () => {
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-21' });
+    const baseUrl = await startApp(engine);
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const response = await postAnswer(baseUrl, JSON.stringify({ code: `WRONG-${attempt}AAAA`, response: 'confirmed' }));
+      expect(response.status).toBe(404);
+    }
+
+    const page = await new FormClient(baseUrl).post('/verlengen', { code: letter.code });
+
+    expect(page.status).toBe(429);
+    expect(await page.text()).toContain('U hebt te vaak een code geprobeerd.');
+  });
+});
+
+describe('the resident confirms on the website and the answer cannot be processed', () => {
+  /** Signs in with the letter's code on `baseUrl` and presses "Ja, alles klopt". */
+  async function confirm(baseUrl: string, code: string) {
+    const browser = new FormClient(baseUrl);
+    expect((await browser.post('/verlengen', { code })).status).toBe(303);
+    const response = await browser.post('/verlengen/bevestigen');
+    return { response, html: await response.text(), browser };
+  }
+
+  it.each([
+    ['the engine cannot be reached', new Error('connect ECONNREFUSED 127.0.0.1:8080')],
+    ['the engine finds no renewal waiting for the answer', new Error('No process is waiting for message resident-response')],
+  ])('when %s, then a page says the code still works, what to do, the phone number, and links back', async (_, failure) => {
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-22' });
+    const baseUrl = await startApp({
+      publishResidentResponse: async () => {
+        throw failure;
+      },
+    });
+
+    const { response, html, browser } = await confirm(baseUrl, letter.code);
+
+    expect(response.status).toBe(503);
+    expect(html).toContain('<h1 class="utrecht-heading-1">Uw antwoord is nog niet verwerkt</h1>');
+    expect(html).toContain('Uw persoonlijke code blijft geldig');
+    expect(html).toContain(`Bel ons op ${PHONE}`);
+    expect(html).toContain('href="/verlengen/gegevens"');
+    expect(html).not.toContain('Er ging iets mis');
+    // The way back still leads to the resident's own data, so they can try again.
+    expect((await browser.get('/verlengen/gegevens')).status).toBe(200);
+    expect(await site.db.confirmationCode.count({ where: { renewalId: letter.renewalId, usedAt: null } })).toBe(1);
+  });
+
+  it('when no engine is connected, then the same page is shown instead of a generic error', async () => {
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-23' });
+    const baseUrl = await startApp(null);
+
+    const { response, html } = await confirm(baseUrl, letter.code);
+
+    expect(response.status).toBe(503);
+    expect(html).toContain('Uw antwoord is nog niet verwerkt');
+    expect(html).toContain(`Bel ons op ${PHONE}`);
+  });
+});
+
+describe('a wrong code on the website', () => {
+  it('when the resident types a code that does not work, then the field still holds what they typed', async () => {
+    const baseUrl = await startApp(null);
+
+    const page = await new FormClient(baseUrl).post('/verlengen', { code: 'k7m4q 9txab' });
+
+    expect(page.status).toBe(400);
+    expect(await page.text()).toMatch(/<input[^>]*id="code"[^>]*value="k7m4q 9txab"/s);
+  });
+});
