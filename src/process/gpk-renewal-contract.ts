@@ -34,6 +34,10 @@ export const EXCEPTION_REASONS = [
   'DECEASED',
   'EMIGRATED',
   'ADDRESS_UNKNOWN',
+  // The BRP still shows an address, but the municipality established the holder does not live
+  // there (indicatieVastgesteldVerblijftNietOpAdres). Not ADDRESS_UNKNOWN: the case worker must
+  // know that the registered address is wrong, not merely missing, and send nothing there.
+  'NOT_LIVING_AT_ADDRESS',
   'NOT_IN_REGISTER',
   'INDICATION_ENDS',
   'NO_RESPONSE',

@@ -2,11 +2,22 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Prisma } from '../../src/db/client';
 import { InvalidDataError, TransientError } from '../../src/errors';
-import { type BrpClient, createBrpClient } from '../../src/registers/brp/client';
+import { assessResidence } from '../../src/gpk/residence-rules';
+import { type BrpClient, createBrpClient, RESIDENCE_FIELDS } from '../../src/registers/brp/client';
 import type { RegisterStubs } from '../../src/registers/stubs';
 import { nextBsn } from '../support/bsn-factory';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startStubsOnFreePorts } from '../support/register-stubs';
+import { ACCEPTED_FIELDS, AUTO_DELIVERED_FIELDS, OTHER_REFUSALS } from '../fixtures/brp/fields-refusals';
+import {
+  DEATH_DATES,
+  DECEASED_WITHOUT_DATE,
+  deceased,
+  LIVING_AT_ADDRESS,
+  NOT_LIVING_AT_ADDRESS,
+  NOT_LIVING_AT_LOCATION,
+  OPTIONAL_PARTS_ABSENT,
+} from '../fixtures/brp/personen-answers';
 
 const API_KEY = 'test-brp-key';
 
@@ -101,11 +112,12 @@ describe('BRP client against the BRP stub', () => {
     const person = await registerPerson();
 
     await expect(brp.getResidence(person.bsn)).resolves.toEqual({
-      deceasedOn: null,
+      death: null,
       suspension: null,
       municipality: { code: '0999', name: 'Voorbeeldstad' },
       address: { street: 'Dorpsstraat', houseNumber: 12, houseNumberAddition: 'A', postalCode: '1234AB', city: 'Voorbeeldstad' },
-      foreignCountry: null,
+      notLivingAtAddress: false,
+      abroad: null,
       addressLines: ['Dorpsstraat 12 A', '1234 AB  VOORBEELDSTAD'],
     });
   });
@@ -139,7 +151,10 @@ describe('BRP client against the BRP stub', () => {
 
     const residence = await brp.getResidence(person.bsn);
 
-    expect(residence).toMatchObject({ deceasedOn: '2025-03-01', suspension: 'DECEASED' });
+    expect(residence).toMatchObject({
+      death: { value: '2025-03-01', longFormat: '1 maart 2025', complete: true },
+      suspension: 'DECEASED',
+    });
   });
 
   it('when the holder emigrated, then the client returns the country and the suspension for emigration, without a Dutch address', async () => {
@@ -156,11 +171,12 @@ describe('BRP client against the BRP stub', () => {
     });
 
     await expect(brp.getResidence(person.bsn)).resolves.toEqual({
-      deceasedOn: null,
+      death: null,
       suspension: 'EMIGRATED',
       municipality: { code: '1999', name: 'Registratie Niet Ingezetenen (RNI)' },
       address: null,
-      foreignCountry: 'België',
+      notLivingAtAddress: false,
+      abroad: { country: 'België' },
       addressLines: ['België'],
     });
   });
@@ -268,13 +284,13 @@ describe('BRP stub API shape', () => {
     ]);
   });
 
-  it('when overlijden and opschorting are asked for a deceased person, then dates come as typed Datum objects', async () => {
+  it('when overlijden is asked for a deceased person, then dates come as typed Datum objects, with the suspension unasked', async () => {
     const person = await registerPerson({ deceasedOn: new Date('2025-03-01'), suspensionReason: 'O' });
 
     const res = await postPersonen({
       type: 'RaadpleegMetBurgerservicenummer',
       burgerservicenummer: [person.bsn],
-      fields: ['overlijden', 'opschortingBijhouding'],
+      fields: ['overlijden'],
     });
 
     const datum = { type: 'Datum', datum: '2025-03-01', langFormaat: '1 maart 2025' };
@@ -294,7 +310,10 @@ describe('BRP stub API shape', () => {
     });
 
     expect((await readJson<PersonenBody>(res)).personen).toEqual([
-      { verblijfplaats: { type: 'VerblijfplaatsBuitenland', verblijfadres: { land: { omschrijving: 'Spanje' } } } },
+      {
+        verblijfplaats: { type: 'VerblijfplaatsBuitenland', verblijfadres: { land: { omschrijving: 'Spanje' } } },
+        opschortingBijhouding: { reden: { code: 'E', omschrijving: 'emigratie' } },
+      },
       { verblijfplaats: { type: 'VerblijfplaatsOnbekend' } },
     ]);
   });
@@ -331,7 +350,10 @@ describe('BRP client against a misbehaving BRP', () => {
     expect(request?.headers['x-api-key']).toBe(API_KEY);
     const body = JSON.parse(request?.body ?? '{}');
     expect(body.burgerservicenummer).toEqual([bsn]);
+    expect(body.fields).toEqual([...RESIDENCE_FIELDS]);
     expect(body.fields).toEqual(expect.arrayContaining(['gemeenteVanInschrijving', 'overlijden.datum']));
+    // Fields the BRP delivers by itself may not be asked: it refuses the whole request.
+    expect(body.fields.some((f: string) => /opschortingBijhouding|inOnderzoek|indicatieVastgesteld/.test(f))).toBe(false);
     expect(body.fields.some((f: string) => f.startsWith('naam') || f === 'burgerservicenummer')).toBe(false);
   });
 
@@ -361,7 +383,15 @@ describe('BRP client against a misbehaving BRP', () => {
       { type: 'RaadpleegMetBurgerservicenummer', personen: [{ verblijfplaats: { type: 'Woonwagen' } }] },
       /personen\.0\.verblijfplaats\.type/,
     ],
-    ['no personen list', { type: 'RaadpleegMetBurgerservicenummer' }, /personen: Required/],
+    ['a personen that is not a list', { type: 'RaadpleegMetBurgerservicenummer', personen: {} }, /personen: Expected array/],
+    [
+      'a month of death that does not exist',
+      {
+        type: 'RaadpleegMetBurgerservicenummer',
+        personen: [{ overlijden: { datum: { type: 'JaarMaandDatum', jaar: 2020, maand: 13 } } }],
+      },
+      /personen\.0\.overlijden\.datum\.maand/,
+    ],
     [
       'a suspension reason Tijdig does not handle',
       { type: 'RaadpleegMetBurgerservicenummer', personen: [{ opschortingBijhouding: { reden: { code: 'M' } } }] },
@@ -427,4 +457,186 @@ describe('BRP client against a misbehaving BRP', () => {
       await fake.close();
     }
   });
+});
+
+describe('BRP stub: the fields rules of the specification', () => {
+  const ask = (fields: unknown, bsn = nextBsn()) =>
+    postPersonen({ type: 'RaadpleegMetBurgerservicenummer', burgerservicenummer: [bsn], fields });
+
+  it.each(AUTO_DELIVERED_FIELDS)(
+    "when fields names $fields, which the API delivers by itself, then it refuses with the API's problem details",
+    async ({ fields, invalidParams }) => {
+      const res = await ask(fields);
+
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await res.json()).toEqual({
+        type: 'https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1',
+        title: 'Een of meerdere parameters zijn niet correct.',
+        status: 400,
+        detail: 'De foutieve parameter(s) zijn: fields[0].',
+        code: 'paramsValidation',
+        instance: '/haalcentraal/api/brp/personen',
+        invalidParams,
+      });
+    },
+  );
+
+  it.each(OTHER_REFUSALS)('when fields holds $title, then it refuses naming each fault', async ({ fields, invalidParams }) => {
+    const res = await ask(fields);
+
+    expect(res.status).toBe(400);
+    const problem = await readJson<ProblemBody>(res);
+    expect(problem).toMatchObject({ status: 400, code: 'paramsValidation' });
+    expect(problem.invalidParams).toEqual(invalidParams);
+  });
+
+  it.each(ACCEPTED_FIELDS)('when fields is %j, which the specification allows, then it answers', async (...fields) => {
+    const res = await ask(fields);
+
+    expect(res.status).toBe(200);
+  });
+
+  it("when the client's own fields are sent, then it answers", async () => {
+    const person = await registerPerson();
+
+    const res = await ask([...RESIDENCE_FIELDS], person.bsn);
+
+    expect(res.status).toBe(200);
+    expect((await readJson<PersonenBody>(res)).personen).toHaveLength(1);
+  });
+
+  it('when a part of a date or of a table value is asked, then all of it is delivered', async () => {
+    const person = await registerPerson({ deceasedOn: new Date('2025-03-01'), suspensionReason: 'O' });
+
+    const res = await ask(['overlijden.datum.jaar', 'gemeenteVanInschrijving.code'], person.bsn);
+
+    const datum = { type: 'Datum', datum: '2025-03-01', langFormaat: '1 maart 2025' };
+    expect((await readJson<PersonenBody>(res)).personen).toEqual([
+      {
+        overlijden: { datum },
+        gemeenteVanInschrijving: { code: '0999', omschrijving: 'Voorbeeldstad' },
+        opschortingBijhouding: { reden: { code: 'O', omschrijving: 'overlijden' }, datum },
+      },
+    ]);
+  });
+
+  it('when only the BSN is asked of an emigrant, then opschortingBijhouding comes unasked', async () => {
+    const person = await registerPerson({ street: null, houseNumber: null, foreignCountry: 'Spanje', suspensionReason: 'E' });
+
+    const res = await ask(['burgerservicenummer'], person.bsn);
+
+    expect((await readJson<PersonenBody>(res)).personen).toEqual([
+      { burgerservicenummer: person.bsn, opschortingBijhouding: { reden: { code: 'E', omschrijving: 'emigratie' } } },
+    ]);
+  });
+
+  it('when the domestic aliases are asked, then the groups they stand for are delivered, with the letter as huisletter', async () => {
+    const person = await registerPerson();
+
+    const res = await ask(['verblijfplaatsBinnenland.verblijfadres.huisletter', 'adresseringBinnenland.adresregel1'], person.bsn);
+
+    expect((await readJson<PersonenBody>(res)).personen).toEqual([
+      { verblijfplaats: { type: 'Adres', verblijfadres: { huisletter: 'A' } }, adressering: { adresregel1: 'Dorpsstraat 12 A' } },
+    ]);
+  });
+});
+
+describe("BRP answers shaped like the specification's examples, through the client and the residence rules", () => {
+  const READ_ON = '2026-11-25';
+  const HERE = '0518';
+
+  async function residenceFrom(answer: unknown) {
+    const fake = await startFakeBrp((_req, _body, res) => answerJson(res, 200, answer));
+    try {
+      return await createBrpClient({ baseUrl: fake.url, apiKey: API_KEY }).getResidence(nextBsn());
+    } finally {
+      await fake.close();
+    }
+  }
+
+  it.each([
+    ['Datum', '2020-03-08'],
+    ['JaarMaandDatum', '2020-03 (maart 2020)'],
+    ['JaarDatum', '2020'],
+    ['DatumOnbekend', 'onbekend'],
+  ] as const)('when the date of death is a %s, then the holder is deceased, with the date shown as "%s"', async (type, shown) => {
+    const residence = await residenceFrom(deceased(DEATH_DATES[type]));
+
+    expect(assessResidence(residence, HERE, READ_ON)).toEqual({
+      ok: false,
+      reason: 'DECEASED',
+      facts: { source: 'BRP', readOn: READ_ON, deceasedOn: shown },
+    });
+  });
+
+  it('when the BRP reports the death only by the suspension, then the holder is deceased without a date', async () => {
+    const residence = await residenceFrom(DECEASED_WITHOUT_DATE);
+
+    expect(assessResidence(residence, HERE, READ_ON)).toMatchObject({ reason: 'DECEASED', facts: { deceasedOn: null } });
+  });
+
+  it('when the holder lives at a full address, then the renewal may go ahead at that address', async () => {
+    const residence = await residenceFrom(LIVING_AT_ADDRESS);
+
+    expect(residence?.address).toEqual({
+      street: 'Spui',
+      houseNumber: 123,
+      houseNumberAddition: 'a',
+      postalCode: '1234AA',
+      city: "'s-Gravenhage",
+    });
+    expect(assessResidence(residence, HERE, READ_ON)).toEqual({
+      ok: true,
+      facts: {
+        source: 'BRP',
+        readOn: READ_ON,
+        municipality: "'s-Gravenhage",
+        addressLines: ['Spui 123 a', "1234 AA  'S-GRAVENHAGE"],
+      },
+    });
+  });
+
+  it.each([
+    ['address', NOT_LIVING_AT_ADDRESS, ['Jonkheer van Riemsdijkln 88', '2583 XL  SCHEVENINGEN']],
+    ['location', NOT_LIVING_AT_LOCATION, ['Woonboot tegenover de Grote Sloot', "'S-GRAVENHAGE"]],
+  ])(
+    'when the municipality established that the holder does not live at the registered %s, then a person must look, not a letter go there',
+    async (_kind, answer, addressLines) => {
+      const residence = await residenceFrom(answer);
+
+      expect(residence?.notLivingAtAddress).toBe(true);
+      expect(assessResidence(residence, HERE, READ_ON)).toEqual({
+        ok: false,
+        reason: 'NOT_LIVING_AT_ADDRESS',
+        facts: {
+          source: 'BRP',
+          readOn: READ_ON,
+          address: 'the municipality established that the holder does not live here',
+          addressLines,
+        },
+      });
+    },
+  );
+
+  const outcomeWithoutOptionalParts: Record<keyof typeof OPTIONAL_PARTS_ABSENT, string> = {
+    'a person without any asked field': 'MOVED_AWAY',
+    'an address without verblijfadres': 'ADDRESS_UNKNOWN',
+    'an address without postcode and city': 'ADDRESS_UNKNOWN',
+    'a foreign residence without country': 'EMIGRATED',
+    'no personen list': 'NOT_IN_REGISTER',
+  };
+
+  it.each(Object.entries(OPTIONAL_PARTS_ABSENT))(
+    'when the BRP answers with %s, then that is a business outcome for a person, not an incident',
+    async (name, answer) => {
+      const residence = await residenceFrom(answer);
+
+      const finding = assessResidence(residence, HERE, READ_ON);
+      expect(finding).toMatchObject({
+        ok: false,
+        reason: outcomeWithoutOptionalParts[name as keyof typeof OPTIONAL_PARTS_ABSENT],
+      });
+    },
+  );
 });

@@ -3,13 +3,28 @@ import { InvalidDataError } from '../../errors';
 import { isValidBsn, normaliseBsn } from '../../residents/bsn';
 import { describeIssues, type Fetch, requestJson, trimBaseUrl } from '../http-client';
 
+/** A BRP date as precisely as the BRP knows it. */
+export interface BrpDate {
+  /** "2024-03-15", or for a partial date "2024-03", "2024" or "onbekend" (a date the BRP does not know). */
+  value: string;
+  /** The BRP's own wording ("15 maart 2024", "maart 2024"), when it gave one. */
+  longFormat: string | null;
+  /** True for a full calendar date. */
+  complete: boolean;
+}
+
 /** Where a GPK holder lives according to the BRP, reduced to what a renewal decides on. */
 export interface BrpResidence {
-  /** ISO date (YYYY-MM-DD). */
-  deceasedOn: string | null;
+  /** When the person died; null when the BRP registers no date of death. */
+  death: BrpDate | null;
   /** Why the BRP stopped keeping the person list up to date (opschortingBijhouding O / E). */
   suspension: 'DECEASED' | 'EMIGRATED' | null;
-  municipality: { code: string; name: string } | null;
+  /** The municipality of registration; the BRP may leave out either part. */
+  municipality: { code: string | null; name: string | null } | null;
+  /**
+   * The Dutch address, or null when the BRP has none complete enough to send a card to
+   * (street, house number, postcode and city; each of them is optional in the BRP answer).
+   */
   address: {
     street: string;
     houseNumber: number;
@@ -18,7 +33,13 @@ export interface BrpResidence {
     postalCode: string;
     city: string;
   } | null;
-  foreignCountry: string | null;
+  /**
+   * The municipality established that the person does not live at the registered address or
+   * location (indicatieVastgesteldVerblijftNietOpAdres), so post sent there does not reach them.
+   */
+  notLivingAtAddress: boolean;
+  /** Set when the BRP has the person living abroad; the country may be unknown to it. */
+  abroad: { country: string | null } | null;
   /** The BRP's envelope lines (adressering), ready for a window envelope. */
   addressLines: string[];
 }
@@ -38,13 +59,14 @@ export interface BrpClientOptions {
 
 /**
  * Data minimisation: only the fields a renewal decision needs. Never the name or the BSN
- * itself; the caller already knows whom it asked about.
+ * itself; the caller already knows whom it asked about. opschortingBijhouding and
+ * indicatieVastgesteldVerblijftNietOpAdres are not here on purpose: the BRP delivers them by
+ * itself and refuses a request that names them (HTTP 400, "niet toegestane veldnaam").
  */
 export const RESIDENCE_FIELDS = [
   'verblijfplaats.verblijfadres',
   'gemeenteVanInschrijving',
   'overlijden.datum',
-  'opschortingBijhouding',
   'adressering.adresregel1',
   'adressering.adresregel2',
   'adressering.adresregel3',
@@ -53,58 +75,89 @@ export const RESIDENCE_FIELDS = [
 
 const SERVICE = 'BRP';
 
+/*
+ * The schemas follow the BRP Personen v2 specification: what it marks optional (almost
+ * everything in a Persoon, and both parts of a table value) is optional here too, because the
+ * BRP leaves out what it does not know. Only what it marks required is required.
+ */
 const waardetabel = z.object({ code: z.string().optional(), omschrijving: z.string().optional() });
 
+/**
+ * The specification requires langFormaat, but Tijdig only shows it to a person; a missing
+ * wording is no reason to stop a renewal.
+ */
+const langFormaat = z.string().optional();
 const datum = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('Datum'), datum: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not an ISO date') }),
-  z.object({ type: z.literal('DatumOnbekend') }),
-  z.object({ type: z.literal('JaarDatum'), jaar: z.number().int() }),
-  z.object({ type: z.literal('JaarMaandDatum'), jaar: z.number().int(), maand: z.number().int() }),
+  z.object({ type: z.literal('Datum'), datum: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not an ISO date'), langFormaat }),
+  z.object({ type: z.literal('DatumOnbekend'), langFormaat }),
+  z.object({ type: z.literal('JaarDatum'), jaar: z.number().int().min(1).max(9999), langFormaat }),
+  z.object({
+    type: z.literal('JaarMaandDatum'),
+    jaar: z.number().int().min(1).max(9999),
+    maand: z.number().int().min(1).max(12),
+    langFormaat,
+  }),
 ]);
+
+const indicatieVastgesteldVerblijftNietOpAdres = z.boolean().optional();
 
 const verblijfplaats = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('Adres'),
-    verblijfadres: z.object({
-      officieleStraatnaam: z.string().min(1),
-      huisnummer: z.number().int().positive(),
-      huisletter: z.string().optional(),
-      huisnummertoevoeging: z.string().optional(),
-      postcode: z.string().regex(/^[1-9][0-9]{3} ?[A-Z]{2}$/, 'not a Dutch postcode'),
-      woonplaats: z.string().min(1),
-    }),
+    verblijfadres: z
+      .object({
+        officieleStraatnaam: z.string().min(1).optional(),
+        huisnummer: z.number().int().min(1).max(99999).optional(),
+        huisletter: z.string().optional(),
+        huisnummertoevoeging: z.string().optional(),
+        postcode: z
+          .string()
+          .regex(/^[1-9][0-9]{3} ?[A-Za-z]{2}$/, 'not a Dutch postcode')
+          .optional(),
+        woonplaats: z.string().min(1).optional(),
+      })
+      .optional(),
+    indicatieVastgesteldVerblijftNietOpAdres,
   }),
   z.object({
     type: z.literal('VerblijfplaatsBuitenland'),
     verblijfadres: z.object({ land: waardetabel.optional() }).optional(),
   }),
   z.object({ type: z.literal('VerblijfplaatsOnbekend') }),
-  z.object({ type: z.literal('Locatie') }),
+  z.object({ type: z.literal('Locatie'), indicatieVastgesteldVerblijftNietOpAdres }),
 ]);
 
 const persoon = z.object({
   verblijfplaats: verblijfplaats.optional(),
-  gemeenteVanInschrijving: z
-    .object({ code: z.string().regex(/^\d{4}$/, 'not a 4-digit municipality code'), omschrijving: z.string().min(1) })
+  gemeenteVanInschrijving: waardetabel
+    .extend({
+      code: z
+        .string()
+        .regex(/^\d{4}$/, 'not a 4-digit municipality code')
+        .optional(),
+    })
     .optional(),
   overlijden: z.object({ datum: datum.optional() }).optional(),
-  opschortingBijhouding: z.object({ reden: z.object({ code: z.string().min(1) }) }).optional(),
+  opschortingBijhouding: z.object({ reden: waardetabel.optional() }).optional(),
   adressering: z
     .object({
       adresregel1: z.string().optional(),
       adresregel2: z.string().optional(),
       adresregel3: z.string().optional(),
       land: waardetabel.optional(),
+      indicatieVastgesteldVerblijftNietOpAdres,
     })
     .optional(),
 });
 
+/** `personen` is optional in the specification; an answer without it found nobody. */
 const response = z.object({
   type: z.literal('RaadpleegMetBurgerservicenummer'),
-  personen: z.array(persoon).max(1, 'more than one person for one BSN'),
+  personen: z.array(persoon).max(1, 'more than one person for one BSN').optional(),
 });
 
 type Persoon = z.infer<typeof persoon>;
+type Datum = z.infer<typeof datum>;
 
 export function createBrpClient({ baseUrl, apiKey, fetch = globalThis.fetch, timeoutMs = 10_000 }: BrpClientOptions): BrpClient {
   const url = `${trimBaseUrl(baseUrl)}/personen`;
@@ -129,7 +182,7 @@ export function createBrpClient({ baseUrl, apiKey, fetch = globalThis.fetch, tim
       if (!parsed.success) {
         throw new InvalidDataError(`BRP answer does not match the BRP Personen v2 shape: ${describeIssues(parsed.error)}`);
       }
-      const [found] = parsed.data.personen;
+      const [found] = parsed.data.personen ?? [];
       return found ? toResidence(found) : null;
     },
   };
@@ -137,43 +190,70 @@ export function createBrpClient({ baseUrl, apiKey, fetch = globalThis.fetch, tim
 
 function toResidence(p: Persoon): BrpResidence {
   const place = p.verblijfplaats;
-  const adres = place?.type === 'Adres' ? place.verblijfadres : null;
   const envelope = p.adressering;
+  const registration = p.gemeenteVanInschrijving;
+  const notLivingAtAddress =
+    envelope?.indicatieVastgesteldVerblijftNietOpAdres === true ||
+    ((place?.type === 'Adres' || place?.type === 'Locatie') && place.indicatieVastgesteldVerblijftNietOpAdres === true);
   return {
-    deceasedOn: deceasedOn(p),
+    death: p.overlijden?.datum ? brpDate(p.overlijden.datum) : null,
     suspension: suspension(p),
-    municipality: p.gemeenteVanInschrijving
-      ? { code: p.gemeenteVanInschrijving.code, name: p.gemeenteVanInschrijving.omschrijving }
-      : null,
-    address: adres && {
-      street: adres.officieleStraatnaam,
-      houseNumber: adres.huisnummer,
-      houseNumberAddition: houseNumberAddition(adres.huisletter, adres.huisnummertoevoeging),
-      postalCode: adres.postcode.replace(' ', ''),
-      city: adres.woonplaats,
-    },
-    foreignCountry: place?.type === 'VerblijfplaatsBuitenland' ? (place.verblijfadres?.land?.omschrijving ?? null) : null,
+    municipality:
+      registration && (registration.code !== undefined || registration.omschrijving !== undefined)
+        ? { code: registration.code ?? null, name: registration.omschrijving ?? null }
+        : null,
+    address: place?.type === 'Adres' ? dutchAddress(place.verblijfadres) : null,
+    notLivingAtAddress,
+    abroad:
+      place?.type === 'VerblijfplaatsBuitenland'
+        ? { country: place.verblijfadres?.land?.omschrijving ?? place.verblijfadres?.land?.code ?? null }
+        : null,
     addressLines: [envelope?.adresregel1, envelope?.adresregel2, envelope?.adresregel3, envelope?.land?.omschrijving].filter(
       (line): line is string => typeof line === 'string' && line.trim() !== '',
     ),
   };
 }
 
-/** A death with a partial date is still a death, but Tijdig needs the date: a person must look. */
-function deceasedOn(p: Persoon): string | null {
-  const date = p.overlijden?.datum;
-  if (!date) return null;
-  if (date.type !== 'Datum') throw new InvalidDataError(`BRP overlijden.datum is a ${date.type}, not a full date`);
-  return date.datum;
+type Verblijfadres = Extract<NonNullable<Persoon['verblijfplaats']>, { type: 'Adres' }>['verblijfadres'];
+
+function dutchAddress(adres: Verblijfadres): BrpResidence['address'] {
+  if (!adres?.officieleStraatnaam || adres.huisnummer === undefined || !adres.postcode || !adres.woonplaats) return null;
+  return {
+    street: adres.officieleStraatnaam,
+    houseNumber: adres.huisnummer,
+    houseNumberAddition: houseNumberAddition(adres.huisletter, adres.huisnummertoevoeging),
+    postalCode: adres.postcode.replace(' ', '').toUpperCase(),
+    city: adres.woonplaats,
+  };
 }
 
-/** Other suspension reasons (ministerial decision, RNI) are rare enough to leave to a person. */
+/** A partial date of death is still a death: it is kept as far as it goes, for a person to see. */
+function brpDate(date: Datum): BrpDate {
+  const longFormat = date.langFormaat ?? null;
+  switch (date.type) {
+    case 'Datum':
+      return { value: date.datum, longFormat, complete: true };
+    case 'JaarMaandDatum':
+      return { value: `${date.jaar}-${String(date.maand).padStart(2, '0')}`, longFormat, complete: false };
+    case 'JaarDatum':
+      return { value: String(date.jaar), longFormat, complete: false };
+    case 'DatumOnbekend':
+      return { value: 'onbekend', longFormat, complete: false };
+  }
+}
+
+/**
+ * Other reasons (M ministerial decision, R registered in the RNI, "." unknown, or none given)
+ * are rare and Tijdig has no rule for them: the job stops as an incident so someone reads the
+ * person list, instead of Tijdig guessing.
+ */
 function suspension(p: Persoon): BrpResidence['suspension'] {
-  const code = p.opschortingBijhouding?.reden.code;
-  if (code === undefined) return null;
+  const opschorting = p.opschortingBijhouding;
+  if (opschorting === undefined) return null;
+  const code = opschorting.reden?.code;
   if (code === 'O') return 'DECEASED';
   if (code === 'E') return 'EMIGRATED';
-  throw new InvalidDataError(`BRP opschortingBijhouding reden "${code}" is not one Tijdig handles (O, E)`);
+  throw new InvalidDataError(`BRP opschortingBijhouding reden "${code ?? '(none)'}" is not one Tijdig handles (O, E)`);
 }
 
 /** BRP keeps the letter (12A) and the addition (12-2) apart; Tijdig keeps one addition ("A-2"). */

@@ -6,9 +6,15 @@ import { type InvalidParam, paramsProblem, problemErrorHandler, sendProblem } fr
 /**
  * A local stand-in for the Haal Centraal BRP Personen API v2 (`POST /personen`, operation
  * RaadpleegMetBurgerservicenummer), answering from the stub_brp_person table. It follows the
- * real API where Tijdig can notice: X-API-Key, the required `fields` list, problem+json with
- * `invalidParams`, polymorphic `verblijfplaats`, typed dates, and unknown BSNs simply missing
- * from `personen`. Mount it under the base path of BRP_API_URL.
+ * real API where Tijdig can notice: X-API-Key; the `fields` rules of the specification (required,
+ * 1 to 130 paths, each an existing field and none the API delivers by itself), refused with the
+ * same problem+json and `invalidParams`; polymorphic `verblijfplaats`; typed dates; fields
+ * delivered unasked; and unknown BSNs simply missing from `personen`. Mount it under the base
+ * path of BRP_API_URL.
+ *
+ * What the stub_brp_person table cannot hold, the stub cannot answer: partial dates, the
+ * indication that a person does not live at the address, foreign address lines. Tests of those
+ * answers use the specification's examples in tests/fixtures/brp/ against a stand-in server.
  */
 export interface BrpStubDeps {
   db: Db;
@@ -21,30 +27,148 @@ const KNOWN_PARAMS = new Set(['type', 'burgerservicenummer', 'fields', 'gemeente
 const MAX_BSNS = 20;
 const MAX_FIELDS = 130;
 const BSN_PATTERN = /^[0-9]{9}$/;
-const FIELD_PATTERN = /^[a-zA-Z0-9._]{1,200}$/;
+/** Written as the specification writes it (field-v1.yaml), because the refusal quotes it. */
+const FIELD_PATTERN = new RegExp('^[a-zA-Z0-9\\._]{1,200}$');
 const MUNICIPALITY_PATTERN = /^[0-9]{4}$/;
 
-/** The field paths this stub can deliver; `true` marks a leaf (a value or a typed object). */
-type FieldTree = { [name: string]: FieldTree | true };
-const WAARDETABEL: FieldTree = { code: true, omschrijving: true };
-const FIELD_TREE: FieldTree = {
-  burgerservicenummer: true,
-  naam: { voornamen: true, voorvoegsel: true, geslachtsnaam: true, voorletters: true, volledigeNaam: true },
-  verblijfplaats: {
-    verblijfadres: {
-      officieleStraatnaam: true,
-      huisnummer: true,
-      huisnummertoevoeging: true,
-      postcode: true,
-      woonplaats: true,
-      land: WAARDETABEL,
-    },
-  },
-  gemeenteVanInschrijving: WAARDETABEL,
-  overlijden: { datum: true },
-  opschortingBijhouding: { reden: WAARDETABEL, datum: true },
-  adressering: { adresregel1: true, adresregel2: true, adresregel3: true, land: WAARDETABEL },
+/**
+ * A value the API delivers whole: asking for one of its parts (a date's `jaar`, a table
+ * value's `code`) is allowed and delivers all of it (features/bevragen/fields-datum.feature,
+ * fields-tabelwaarde.feature).
+ */
+class Whole {
+  constructor(readonly parts: readonly string[]) {}
+}
+type FieldTree = { [name: string]: FieldTree | Whole };
+
+const VALUE = new Whole([]);
+const DATUM = new Whole(['type', 'datum', 'langFormaat', 'jaar', 'maand', 'onbekend']);
+const WAARDETABEL = new Whole(['code', 'omschrijving']);
+const ADELLIJKE_TITEL = new Whole(['code', 'omschrijving', 'soort']);
+
+const GEBOORTE: FieldTree = { datum: DATUM, land: WAARDETABEL, plaats: WAARDETABEL };
+const NAAM_GERELATEERDE: FieldTree = {
+  adellijkeTitelPredicaat: ADELLIJKE_TITEL,
+  geslachtsnaam: VALUE,
+  voorletters: VALUE,
+  voornamen: VALUE,
+  voorvoegsel: VALUE,
 };
+const VERBLIJFADRES_BINNENLAND: FieldTree = {
+  aanduidingBijHuisnummer: WAARDETABEL,
+  huisletter: VALUE,
+  huisnummer: VALUE,
+  huisnummertoevoeging: VALUE,
+  korteStraatnaam: VALUE,
+  officieleStraatnaam: VALUE,
+  postcode: VALUE,
+  woonplaats: VALUE,
+  locatiebeschrijving: VALUE,
+};
+const verblijfplaatsTree = (verblijfadres: FieldTree): FieldTree => ({
+  type: VALUE,
+  datumIngangGeldigheid: DATUM,
+  datumVan: DATUM,
+  verblijfadres,
+  adresseerbaarObjectIdentificatie: VALUE,
+  functieAdres: WAARDETABEL,
+  nummeraanduidingIdentificatie: VALUE,
+});
+const ADRESSERING_BINNENLAND: FieldTree = {
+  adresregel1: VALUE,
+  adresregel2: VALUE,
+  aanhef: VALUE,
+  aanschrijfwijze: { aanspreekvorm: VALUE, naam: VALUE },
+  gebruikInLopendeTekst: VALUE,
+};
+const GEZAG_PERSOON: FieldTree = { burgerservicenummer: VALUE };
+
+/**
+ * Every field path of a Persoon that `fields` may name (features/fields-Persoon.csv of the
+ * specification), whether or not this stub holds data for it: the real API accepts them all,
+ * and so must the stub, or a test could pass here and fail there, or the other way round.
+ */
+const FIELD_TREE: FieldTree = {
+  aNummer: VALUE,
+  adressering: { ...ADRESSERING_BINNENLAND, adresregel3: VALUE, land: WAARDETABEL },
+  adresseringBinnenland: ADRESSERING_BINNENLAND,
+  burgerservicenummer: VALUE,
+  datumEersteInschrijvingGBA: DATUM,
+  datumInschrijvingInGemeente: DATUM,
+  europeesKiesrecht: { aanduiding: WAARDETABEL, einddatumUitsluiting: DATUM },
+  geboorte: GEBOORTE,
+  gemeenteVanInschrijving: WAARDETABEL,
+  geslacht: WAARDETABEL,
+  gezag: {
+    type: VALUE,
+    minderjarige: GEZAG_PERSOON,
+    ouders: GEZAG_PERSOON,
+    ouder: GEZAG_PERSOON,
+    derde: GEZAG_PERSOON,
+    derden: GEZAG_PERSOON,
+  },
+  immigratie: {
+    datumVestigingInNederland: DATUM,
+    indicatieVestigingVanuitBuitenland: VALUE,
+    landVanwaarIngeschreven: WAARDETABEL,
+    vanuitVerblijfplaatsOnbekend: VALUE,
+  },
+  indicatieCurateleRegister: VALUE,
+  indicatieGezagMinderjarige: WAARDETABEL,
+  kinderen: { burgerservicenummer: VALUE, geboorte: GEBOORTE, naam: NAAM_GERELATEERDE },
+  leeftijd: VALUE,
+  naam: { ...NAAM_GERELATEERDE, volledigeNaam: VALUE, aanduidingNaamgebruik: WAARDETABEL },
+  nationaliteiten: {
+    type: VALUE,
+    datumIngangGeldigheid: DATUM,
+    nationaliteit: WAARDETABEL,
+    redenOpname: WAARDETABEL,
+  },
+  ouders: {
+    burgerservicenummer: VALUE,
+    datumIngangFamilierechtelijkeBetrekking: DATUM,
+    geboorte: GEBOORTE,
+    geslacht: WAARDETABEL,
+    naam: NAAM_GERELATEERDE,
+    ouderAanduiding: VALUE,
+  },
+  overlijden: { datum: DATUM, land: WAARDETABEL, plaats: WAARDETABEL },
+  partners: {
+    aangaanHuwelijkPartnerschap: { datum: DATUM, land: WAARDETABEL, plaats: WAARDETABEL },
+    burgerservicenummer: VALUE,
+    geboorte: GEBOORTE,
+    geslacht: WAARDETABEL,
+    naam: NAAM_GERELATEERDE,
+    ontbindingHuwelijkPartnerschap: { datum: DATUM },
+    soortVerbintenis: WAARDETABEL,
+  },
+  uitsluitingKiesrecht: { einddatum: DATUM, uitgeslotenVanKiesrecht: VALUE },
+  verblijfplaats: verblijfplaatsTree({
+    ...VERBLIJFADRES_BINNENLAND,
+    land: WAARDETABEL,
+    regel1: VALUE,
+    regel2: VALUE,
+    regel3: VALUE,
+  }),
+  verblijfplaatsBinnenland: verblijfplaatsTree(VERBLIJFADRES_BINNENLAND),
+  verblijfstitel: { aanduiding: WAARDETABEL, datumEinde: DATUM, datumIngang: DATUM },
+};
+
+/**
+ * Fields the API always delivers when they apply; naming them (or a part of them, at any
+ * depth) is refused as "niet toegestaan" (features/bevragen/fields-fout-cases.feature).
+ */
+const AUTO_DELIVERED = new Set([
+  'inOnderzoek',
+  'geheimhoudingPersoonsgegevens',
+  'opschortingBijhouding',
+  'rni',
+  'verificatie',
+  'indicatieVastgesteldVerblijftNietOpAdres',
+]);
+
+/** Aliases a consumer without rights to foreign addresses uses; they select the real group. */
+const ALIASES: Record<string, string> = { verblijfplaatsBinnenland: 'verblijfplaats', adresseringBinnenland: 'adressering' };
 
 /** Reasons for suspending a person list (BRP table "reden opschorting bijhouding"). */
 const SUSPENSION_REASONS: Record<string, string> = {
@@ -106,7 +230,7 @@ export function createBrpStub({ db, apiKey, logger }: BrpStubDeps): Express {
     const personen = query.bsns
       .map((bsn) => byBsn.get(bsn))
       .filter((row): row is StubBrpPerson => row !== undefined)
-      .map((row) => select(toPersoon(row), query.selection) ?? {});
+      .map((row) => answer(toPersoon(row), query.selection));
     logger.debug({ requested: query.bsns.length, found: personen.length }, 'BRP stub answered personen');
     res.json({ type: SEARCH_TYPE, personen });
   });
@@ -135,9 +259,14 @@ function parseQuery(body: unknown): PersonenQuery | InvalidParam[] {
 
   const bsns = stringArray(params, 'burgerservicenummer', MAX_BSNS, BSN_PATTERN, invalid);
   const fields = stringArray(params, 'fields', MAX_FIELDS, FIELD_PATTERN, invalid);
+  const selected: string[] = [];
   fields?.forEach((field, i) => {
-    if (!isKnownField(field)) {
-      invalid.push({ code: 'fields', name: `fields[${i}]`, reason: 'Parameter bevat een niet bestaande veldnaam.' });
+    const resolved = resolveField(field);
+    if ('path' in resolved) {
+      selected.push(resolved.path);
+    } else {
+      const reason = resolved.refused === 'auto-delivered' ? 'niet toegestane' : 'niet bestaande';
+      invalid.push({ code: 'fields', name: `fields[${i}]`, reason: `Parameter bevat een ${reason} veldnaam.` });
     }
   });
 
@@ -154,7 +283,7 @@ function parseQuery(body: unknown): PersonenQuery | InvalidParam[] {
   return {
     bsns: [...new Set(bsns)],
     municipalityCode: municipalityCode as string | undefined,
-    selection: toSelection(fields),
+    selection: toSelection(selected),
   };
 }
 
@@ -193,13 +322,29 @@ function stringArray(
   return valid ? (value as string[]) : undefined;
 }
 
-function isKnownField(path: string): boolean {
-  let node: FieldTree | true = FIELD_TREE;
-  for (const segment of path.split('.')) {
-    if (node === true || !Object.hasOwn(node, segment)) return false;
-    node = node[segment] as FieldTree | true;
+/**
+ * The path to select for a requested field: the field itself, cut off at a value delivered
+ * whole, with an alias replaced by the group it stands for. Or why the API refuses it.
+ */
+function resolveField(field: string): { path: string } | { refused: 'auto-delivered' | 'unknown' } {
+  const segments = field.split('.');
+  let node: FieldTree | Whole = FIELD_TREE;
+  let depth = 0;
+  for (const segment of segments) {
+    if (node instanceof Whole) {
+      if (depth === segments.length - 1 && node.parts.includes(segment)) break;
+      return refusal(segments);
+    }
+    if (!Object.hasOwn(node, segment)) return refusal(segments);
+    node = node[segment] as FieldTree | Whole;
+    depth += 1;
   }
-  return true;
+  const [root = '', ...rest] = segments.slice(0, depth);
+  return { path: [ALIASES[root] ?? root, ...rest].join('.') };
+}
+
+function refusal(segments: string[]): { refused: 'auto-delivered' | 'unknown' } {
+  return { refused: segments.some((segment) => AUTO_DELIVERED.has(segment)) ? 'auto-delivered' : 'unknown' };
 }
 
 /** Merges the requested paths; a path that names an object selects all of it. */
@@ -238,6 +383,18 @@ function select(value: Json | undefined, selection: Selection | true): Json | un
   }
   if (typeof value.type === 'string' && Object.keys(selection).length > 0) out.type = value.type;
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The selected part of a person, plus what the API delivers unasked: opschortingBijhouding
+ * whenever the person list is suspended (features/bevragen/persoon/opschorting-bijhouding/fields.feature),
+ * so a client learns of a death or emigration even though it may not ask for it.
+ */
+function answer(persoon: JsonObject, selection: Selection): JsonObject {
+  const selected = select(persoon, selection);
+  const out: JsonObject = typeof selected === 'object' && selected !== null && !Array.isArray(selected) ? selected : {};
+  if (persoon.opschortingBijhouding !== undefined) out.opschortingBijhouding = persoon.opschortingBijhouding;
+  return out;
 }
 
 /** A stub row in the shape of the API's Persoon, with absent values left out as the API does. */
@@ -279,13 +436,23 @@ function verblijfplaats(row: StubBrpPerson): JsonObject {
       verblijfadres: compact({
         officieleStraatnaam: row.street,
         huisnummer: row.houseNumber,
-        huisnummertoevoeging: row.houseNumberAddition,
+        ...houseNumberParts(row.houseNumberAddition),
         postcode: row.postalCode ? compactPostcode(row.postalCode) : null,
         woonplaats: row.city,
       }),
     };
   }
   return { type: 'VerblijfplaatsOnbekend' };
+}
+
+/**
+ * Tijdig keeps one addition ("A", "A-2", "bis"); the BRP splits off a single letter as
+ * huisletter and keeps the rest as huisnummertoevoeging, so the stub splits it the same way.
+ */
+function houseNumberParts(addition: string | null): JsonObject {
+  const match = addition ? /^([a-zA-Z])(?:-(.+))?$/.exec(addition) : null;
+  if (match) return compact({ huisletter: match[1], huisnummertoevoeging: match[2] });
+  return compact({ huisnummertoevoeging: addition });
 }
 
 /** Envelope lines in the PostNL layout: "Dorpsstraat 12 A" / "1234 AB  VOORBEELDSTAD". */
