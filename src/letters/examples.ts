@@ -1,3 +1,4 @@
+import { formatCode } from '../renewals/confirmation-code';
 import type { LetterLocale } from './dates';
 import type { LetterSender } from './pdf';
 import type { LetterTemplateName } from './templates';
@@ -34,8 +35,11 @@ const common = {
   expiresOn: new Date('2026-12-01'),
 };
 
+/** In the format the real step prints (src/renewals/confirmation-code.ts), and the code the web page's hint shows. */
+export const exampleConfirmationCode = formatCode('K7M4Q9TXAB');
+
 const confirmation = {
-  code: 'K7M4-Q9TX',
+  code: exampleConfirmationCode,
   url: 'www.voorbeeldstad.nl/verlengen',
   deadline: new Date('2026-11-01'),
 };

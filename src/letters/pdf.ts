@@ -69,8 +69,19 @@ const META_TOP = 88;
 const CONTINUATION_HEADER_TOP = 12;
 const PAGE_NUMBER_TOP = 284;
 
-const SIZE = { letterhead: 16, returnLine: 6.5, address: 10, meta: 10, subject: 12, body: 11, furniture: 8 };
+const SIZE = { letterhead: 16, returnLine: 6.5, address: 10, meta: 10, subject: 12, body: 11, highlight: 16, furniture: 8 };
+/**
+ * A code typed over from paper is misread least when it stands alone, large, with room between
+ * its characters; the frame around it is decoration (an artifact), so a screen reader reads only the code.
+ */
+const HIGHLIGHT = { characterSpacing: 2.5, padding: 2, indent: 4, frameColour: '#888888' };
 const BODY_LINE_GAP = 2;
+/**
+ * Space between the greeting and the signatory (mm). The print street prints no handwritten
+ * signature, so this is room to breathe, not to sign; kept small so a letter with a personal code
+ * still fits one page.
+ */
+const SIGNATURE_SPACE = 6;
 const GREY = '#444444';
 
 const words: Record<LetterLocale, { date: string; reference: string; closing: string; page: string; of: string }> = {
@@ -237,6 +248,27 @@ export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
         doc.text(block.text, left, doc.y, { width, lineGap: BODY_LINE_GAP });
       });
       doc.y += mm(0.5);
+    } else if (block.kind === 'highlight') {
+      doc.font('bold').fontSize(SIZE.highlight);
+      const height = doc.currentLineHeight(true) + mm(2 * HIGHLIGHT.padding);
+      const textWidth = doc.widthOfString(block.text, { characterSpacing: HIGHLIGHT.characterSpacing });
+      keepTogether(height + mm(2.5));
+      const top = doc.y;
+      doc.markContent('Artifact', { type: 'Layout' });
+      doc
+        .lineWidth(0.75)
+        .strokeColor(HIGHLIGHT.frameColour)
+        .rect(left + mm(HIGHLIGHT.indent), top, textWidth + mm(2 * HIGHLIGHT.padding), height)
+        .stroke()
+        .strokeColor('black');
+      doc.endMarkedContent();
+      tagged('P', () => {
+        doc.text(block.text, left + mm(HIGHLIGHT.indent + HIGHLIGHT.padding), top + mm(HIGHLIGHT.padding), {
+          lineBreak: false,
+          characterSpacing: HIGHLIGHT.characterSpacing,
+        });
+      });
+      doc.y = top + height + mm(2.5);
     } else if (block.kind === 'paragraph') {
       keepTogether(lineHeight * 2);
       tagged('P', () => {
@@ -261,12 +293,12 @@ export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
 
   doc.font('regular').fontSize(SIZE.body);
   const closingLine = doc.currentLineHeight(true) + BODY_LINE_GAP;
-  keepTogether(closingLine * 4 + mm(12));
+  keepTogether(closingLine * 4 + mm(2 + SIGNATURE_SPACE));
   tagged('P', () => {
     doc.text(w.closing, left, doc.y + mm(2), { width });
   });
   tagged('P', () => {
-    doc.text(letter.sender.signatoryName, left, doc.y + mm(10), { width, lineGap: BODY_LINE_GAP });
+    doc.text(letter.sender.signatoryName, left, doc.y + mm(SIGNATURE_SPACE), { width, lineGap: BODY_LINE_GAP });
     doc.text(letter.sender.signatoryRole, { width, lineGap: BODY_LINE_GAP });
     doc.text(letter.sender.name, { width, lineGap: BODY_LINE_GAP });
   });

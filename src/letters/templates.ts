@@ -19,7 +19,11 @@ export const LETTER_LOCALES = ['nl', 'en'] as const satisfies readonly LetterLoc
 
 /** One block of a letter body, as the layout draws it. */
 export type LetterBlock =
-  { kind: 'heading'; text: string } | { kind: 'paragraph'; text: string } | { kind: 'list'; items: string[] };
+  | { kind: 'heading'; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; items: string[] }
+  /** Something the reader must type over, such as the personal code: set apart on a line of its own. */
+  | { kind: 'highlight'; text: string };
 
 export interface FilledTemplate {
   subject: string;
@@ -119,7 +123,9 @@ function parseBody(body: string): LetterBlock[] {
       lines = lines.slice(1);
     }
     if (lines.length === 0) continue;
-    if (lines.every((l) => l.startsWith('- '))) {
+    if (lines.length === 1 && lines[0]!.startsWith('> ')) {
+      blocks.push({ kind: 'highlight', text: lines[0]!.slice(2).trim() });
+    } else if (lines.every((l) => l.startsWith('- '))) {
       blocks.push({ kind: 'list', items: lines.map((l) => l.slice(2).trim()) });
     } else {
       blocks.push({ kind: 'paragraph', text: lines.join(' ') });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pdfParse from 'pdf-parse';
 import { InvalidDataError } from '../../src/errors';
 import { formatLetterDate } from '../../src/letters/dates';
-import { exampleDate, exampleRecipient, exampleSender, letterExample } from '../../src/letters/examples';
+import { exampleConfirmationCode, exampleDate, exampleRecipient, exampleSender, letterExample } from '../../src/letters/examples';
 import { createLetterRenderer, renderLetter, type LetterInput } from '../../src/letters/render';
 import {
   createLetterTemplates,
@@ -13,6 +13,8 @@ import {
   LetterTemplateError,
   type LetterTemplateName,
 } from '../../src/letters/templates';
+import { formatCode, normaliseCode } from '../../src/renewals/confirmation-code';
+import { translator } from '../../src/web/i18n';
 
 const reference = 'GPK-2026-000123';
 
@@ -33,6 +35,37 @@ function input(template: LetterTemplateName, locale: 'nl' | 'en', overrides: Par
 async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number }> {
   const parsed = await pdfParse(pdf);
   return { text: parsed.text.replace(/\u2060/g, '').replace(/\s+/g, ' '), pages: parsed.numpages };
+}
+
+interface TextRun {
+  text: string;
+  font: string;
+  size: number;
+  y: number;
+}
+
+/** The runs of text on the first page with their font and size, as a reader's eye sees them set apart. */
+async function textRuns(pdf: Buffer): Promise<TextRun[]> {
+  const runs: TextRun[] = [];
+  await pdfParse(pdf, {
+    max: 1,
+    pagerender: async (page: {
+      getTextContent(): Promise<{ items: { str: string; fontName: string; transform: number[] }[] }>;
+    }) => {
+      const content = await page.getTextContent();
+      for (const item of content.items) {
+        if (item.str.trim() === '') continue;
+        runs.push({
+          text: item.str,
+          font: item.fontName,
+          size: Math.hypot(item.transform[0]!, item.transform[1]!),
+          y: item.transform[5]!,
+        });
+      }
+      return '';
+    },
+  });
+  return runs;
 }
 
 describe('letters', () => {
@@ -90,6 +123,78 @@ describe('letters', () => {
     const shortText = await pdfText(short.pdf);
     expect(shortText.pages).toBe(1);
     expect(shortText.text).not.toContain('Pagina');
+  });
+
+  describe('the letter asking the resident to confirm', () => {
+    const confirmCases = LETTER_LOCALES.map((locale) => [locale] as const);
+
+    it.each(confirmCases)('when it is rendered in %s, then everything, signature included, fits on one page', async (locale) => {
+      const letter = await renderLetter(input('gpk-confirm-request', locale));
+
+      const { text, pages } = await pdfText(letter.pdf);
+      expect(pages).toBe(1);
+      expect(text).toContain(exampleSender.signatoryRole);
+    });
+
+    it.each(confirmCases)(
+      'when it is rendered in %s for a resident with a long name and a three-line address, then it still fits on one page',
+      async (locale) => {
+        const example = letterExample('gpk-confirm-request', locale);
+        const addressLines = ['p/a Zorgcentrum De Lindenhof', 'Burgemeester van Walsumweg 112 bis', '9999 AA  VOORBEELDSTAD'];
+        const data = {
+          ...example,
+          resident: {
+            name: 'A.B.C.W. van der Berg-Şahin',
+            fullName: 'Anna Berber Catharina Wilhelmina van der Berg-Şahin',
+            addressLines,
+          },
+        };
+
+        const letter = await renderLetter(
+          input('gpk-confirm-request', locale, { data, recipient: { name: 'A.B.C.W. van der Berg-Şahin', addressLines } }),
+        );
+
+        expect((await pdfText(letter.pdf)).pages).toBe(1);
+      },
+    );
+
+    it.each([
+      ['gpk-confirm-request', 'nl'],
+      ['gpk-confirm-request', 'en'],
+      ['gpk-confirm-reminder', 'nl'],
+    ] as const)(
+      'when %s is rendered in %s, then the personal code stands on a line of its own, larger and bold',
+      async (template, locale) => {
+        const letter = await renderLetter(input(template, locale));
+
+        const runs = await textRuns(letter.pdf);
+        const code = runs.find((run) => run.text.includes(exampleConfirmationCode));
+        const body = runs.find((run) => run.text.startsWith(locale === 'nl' ? 'Beste ' : 'Dear '));
+        expect(code?.text.trim()).toBe(exampleConfirmationCode);
+        expect(code!.size).toBeGreaterThanOrEqual(body!.size * 1.4);
+        expect(code!.font).not.toBe(body!.font);
+        expect(runs.filter((run) => Math.abs(run.y - code!.y) < 1)).toEqual([code]);
+      },
+    );
+  });
+
+  it('when the example letters show a personal code, then it has the format real codes have, and the web page hint shows the same', () => {
+    expect(normaliseCode(exampleConfirmationCode)).toHaveLength(10);
+    expect(formatCode(normaliseCode(exampleConfirmationCode))).toBe(exampleConfirmationCode);
+    expect(normaliseCode(exampleConfirmationCode)).not.toMatch(/[ILOU01]/);
+    for (const locale of LETTER_LOCALES) {
+      expect(letterExample('gpk-confirm-request', locale).confirmation).toMatchObject({ code: exampleConfirmationCode });
+      expect(translator(locale)('code.hint')).toContain(exampleConfirmationCode);
+    }
+  });
+
+  it('when any letter gives a last day of validity, then it says "tot en met" (Dutch) or "up to and including" (English)', async () => {
+    for (const [template, locale] of cases) {
+      const { text } = await pdfText((await renderLetter(input(template, locale))).pdf);
+
+      if (locale === 'nl') expect(text).not.toMatch(/geldig tot (?!en met)/i);
+      else expect(text).not.toMatch(/valid until/i);
+    }
   });
 
   it('when dates are written, then they read as the Dutch calendar day, in words', () => {
