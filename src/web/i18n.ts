@@ -51,7 +51,7 @@ const nl = {
   'change.submit': 'Versturen',
   'change.textMissing': 'Vul in wat er anders is.',
   'decline.title': 'Geen nieuwe kaart',
-  'decline.body': 'Wij maken dan geen nieuwe kaart. Uw huidige kaart blijft geldig tot de datum op de kaart.',
+  'decline.body': 'Wij maken dan geen nieuwe kaart. Uw huidige kaart blijft geldig tot en met de datum op de kaart.',
   'decline.submit': 'Ja, ik wil geen nieuwe kaart',
   'optOut.title': 'Geen brieven meer vooraf',
   'optOut.body':
@@ -64,12 +64,17 @@ const nl = {
   'receipt.declined': 'U wilt geen nieuwe kaart. Wij maken geen nieuwe kaart voor u.',
   'receipt.optedOut': 'Wij sturen u geen brieven meer voordat uw kaart verloopt.',
   'receipt.when': 'Ontvangen op',
-  'answer.failed.title': 'Uw antwoord is nog niet verwerkt',
-  'answer.failed.body':
-    'Er ging bij ons iets mis. Daardoor konden wij uw antwoord nu niet verwerken. Uw persoonlijke code blijft geldig tot de datum in uw brief.',
-  'answer.failed.next':
-    'Probeer het later opnieuw, bijvoorbeeld over een uur. Lukt het dan nog niet? Bel ons op {phone}. Wij helpen u graag.',
+  'answer.failed.title': 'Het lukt nu niet om uw antwoord te versturen',
+  'answer.failed.body': 'Er ging bij ons iets mis. Probeer het later opnieuw, bijvoorbeeld over een uur.',
+  'answer.failed.next': 'Lukt het dan nog niet? Of staat er dat uw code niet werkt? Bel ons dan op {phone}. Wij helpen u graag.',
   'answer.failed.back': 'Terug naar uw gegevens',
+  'answer.late.title': 'Wij konden uw antwoord niet meer verwerken',
+  'answer.late.body':
+    'Wij hebben uw antwoord wel bewaard. Maar wij waren al verder met uw parkeerkaart. Bijvoorbeeld omdat de datum in de brief voorbij is. Daarom verandert uw antwoord nu niets.',
+  'answer.late.next': 'Een medewerker neemt contact met u op. Wilt u niet wachten? Bel ons dan op {phone}.',
+  'answer.late.back': 'Naar het begin',
+  'receipt.later':
+    'Het kan even duren voordat wij uw antwoord verwerken. U hoeft niets meer te doen. Vragen? Bel ons op {phone}.',
   back: 'Terug',
   'cardKind.B': 'Bestuurderskaart',
   'cardKind.P': 'Passagierskaart',
@@ -323,7 +328,7 @@ const en: Record<MessageKey, string> = {
   'details.address': 'Address',
   'details.kind': 'Type of card',
   'details.validFrom': 'New card valid from',
-  'details.validUntil': 'New card valid until',
+  'details.validUntil': 'New card valid up to and including',
   'details.next': 'What happens when you confirm?',
   'details.nextBody':
     'We make your new card and send it by post to the address above. You will receive it within {days} working days.',
@@ -342,7 +347,7 @@ const en: Record<MessageKey, string> = {
   'change.submit': 'Send',
   'change.textMissing': 'Please describe what is different.',
   'decline.title': 'No new card',
-  'decline.body': 'We will not make a new card. Your current card stays valid until the date on the card.',
+  'decline.body': 'We will not make a new card. Your current card stays valid up to and including the date on the card.',
   'decline.submit': 'Yes, I do not want a new card',
   'optOut.title': 'No more letters in advance',
   'optOut.body':
@@ -355,12 +360,18 @@ const en: Record<MessageKey, string> = {
   'receipt.declined': 'You do not want a new card. We will not make one for you.',
   'receipt.optedOut': 'We will no longer write to you before your card expires.',
   'receipt.when': 'Received on',
-  'answer.failed.title': 'Your answer has not been processed yet',
-  'answer.failed.body':
-    'Something went wrong on our side, so we could not process your answer just now. Your personal code still works until the date in your letter.',
+  'answer.failed.title': 'We cannot send your answer right now',
+  'answer.failed.body': 'Something went wrong on our side. Please try again later, for example in an hour.',
   'answer.failed.next':
-    'Please try again later, for example in an hour. Still not working? Call us on {phone}. We are happy to help.',
+    'Still not working? Or does it say that your code does not work? Then call us on {phone}. We are happy to help.',
   'answer.failed.back': 'Back to your details',
+  'answer.late.title': 'We could no longer process your answer',
+  'answer.late.body':
+    'We have kept your answer. But we had already moved on with your parking card, for example because the date in the letter has passed. So your answer does not change anything now.',
+  'answer.late.next': 'Someone from the municipality will contact you. Do you not want to wait? Then call us on {phone}.',
+  'answer.late.back': 'Back to the start',
+  'receipt.later':
+    'It may take a while before we process your answer. You do not need to do anything else. Questions? Call us on {phone}.',
   back: 'Back',
   'cardKind.B': 'Driver card',
   'cardKind.P': 'Passenger card',
@@ -531,7 +542,7 @@ const en: Record<MessageKey, string> = {
   'task.permit': 'Card',
   'task.permitNumber': 'Card number',
   'task.permitKind': 'Type of card',
-  'task.expiresOn': 'Valid until',
+  'task.expiresOn': 'Valid up to and including',
   'task.newPeriod': 'New period',
   'task.why': 'Why a case worker is needed',
   'task.reason': 'Reason',
@@ -578,8 +589,8 @@ const en: Record<MessageKey, string> = {
   'fact.addressLines': 'Address',
   'fact.indication': 'Indication',
   'fact.assessedOn': 'Assessed on',
-  'fact.endsOn': 'Indication valid until',
-  'fact.newPeriodEndsOn': 'New card would be valid until',
+  'fact.endsOn': 'Indication valid up to and including',
+  'fact.newPeriodEndsOn': 'New card would be valid up to and including',
   'fact.responseDeadline': 'Deadline for an answer',
   'fact.residentReport': 'Report from the resident',
 };

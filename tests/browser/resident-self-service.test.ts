@@ -222,7 +222,7 @@ describe('keyboard and language', () => {
 
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(details).toContain('Driver card');
-    expect(details).toMatch(/New card valid until\s+31 December 2031/);
+    expect(details).toMatch(/New card valid up to and including\s+31 December 2031/);
     expect(await page.getByRole('link', { name: 'Nederlands' }).count()).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
+import { exampleConfirmationCode } from '../../src/letters/examples';
 import { createLogger } from '../../src/logger';
 import { webSecrets, type WebDeps } from '../../src/web/app';
 import { FormClient } from '../support/form-client';
@@ -100,7 +101,7 @@ describe('POST /api/resident-responses with a request it cannot read', () => {
 });
 
 describe('one limit on trying codes, shared by the website and the API', () => {
-  const engine = { publishResidentResponse: async () => undefined };
+  const engine = { publishResidentResponse: async () => 'correlated' as const };
 
   it('when ten codes were tried on the website, then the API refuses even a good code with 429 for now', async () => {
     const letter = await site.confirmationLetter({ expiresOn: '2026-12-20' });
@@ -133,48 +134,66 @@ describe('one limit on trying codes, shared by the website and the API', () => {
   });
 });
 
-describe('the resident confirms on the website and the answer cannot be processed', () => {
-  /** Signs in with the letter's code on `baseUrl` and presses "Ja, alles klopt". */
+describe('the resident confirms on the website and the answer cannot be processed at once', () => {
+  /** Signs in with the letter's code on `baseUrl` and presses "Ja, alles klopt"; follows the redirect. */
   async function confirm(baseUrl: string, code: string) {
     const browser = new FormClient(baseUrl);
     expect((await browser.post('/verlengen', { code })).status).toBe(303);
-    const response = await browser.post('/verlengen/bevestigen');
+    let response = await browser.post('/verlengen/bevestigen');
+    const location = response.headers.get('location');
+    if (response.status === 303 && location) response = await browser.get(location);
     return { response, html: await response.text(), browser };
   }
 
   it.each([
-    ['the engine cannot be reached', new Error('connect ECONNREFUSED 127.0.0.1:8080')],
-    ['the engine finds no renewal waiting for the answer', new Error('No process is waiting for message resident-response')],
-  ])('when %s, then a page says the code still works, what to do, the phone number, and links back', async (_, failure) => {
+    ['the engine cannot be reached', () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:8080'))],
+    ['the process is not yet listening for the answer', () => Promise.resolve('nothing-waiting' as const)],
+  ])('when %s, then the receipt says the answer is in, nothing more is needed, and whom to call', async (_, publish) => {
     const letter = await site.confirmationLetter({ expiresOn: '2026-12-22' });
-    const baseUrl = await startApp({
-      publishResidentResponse: async () => {
-        throw failure;
-      },
-    });
+    const baseUrl = await startApp({ publishResidentResponse: publish });
+
+    const { response, html } = await confirm(baseUrl, letter.code);
+
+    expect(response.status).toBe(200);
+    expect(html).toContain('Bedankt, wij hebben uw antwoord');
+    expect(html).toContain('U hoeft niets meer te doen.');
+    expect(html).toContain(`Bel ons op ${PHONE}`);
+    expect(html).not.toContain('Er ging iets mis');
+    expect(await site.db.contactMoment.count({ where: { renewalId: letter.renewalId, subject: 'resident-confirmed' } })).toBe(1);
+  });
+
+  it('when the renewal had already moved on, then a page says the answer was kept but changes nothing, whom to call, and links back', async () => {
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-23' });
+    const baseUrl = await startApp({ publishResidentResponse: () => Promise.resolve('nothing-waiting' as const) });
+    const browser = new FormClient(baseUrl);
+    expect((await browser.post('/verlengen', { code: letter.code })).status).toBe(303);
+    await site.db.renewal.update({ where: { id: letter.renewalId }, data: { status: 'EXCEPTION' } });
+
+    const response = await browser.post('/verlengen/bevestigen');
+    const html = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(html).toContain('<h1 class="utrecht-heading-1">Wij konden uw antwoord niet meer verwerken</h1>');
+    expect(html).toContain('Wij hebben uw antwoord wel bewaard.');
+    expect(html).toContain(`Bel ons dan op ${PHONE}`);
+    expect(html).toMatch(/<a class="utrecht-link" href="\/verlengen">Naar het begin<\/a>/);
+    expect(html).not.toContain('Er ging iets mis');
+  });
+
+  it('when no engine is connected, then a page says to try again later, whom to call, and links back to the data', async () => {
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-24' });
+    const baseUrl = await startApp(null);
 
     const { response, html, browser } = await confirm(baseUrl, letter.code);
 
     expect(response.status).toBe(503);
-    expect(html).toContain('<h1 class="utrecht-heading-1">Uw antwoord is nog niet verwerkt</h1>');
-    expect(html).toContain('Uw persoonlijke code blijft geldig');
-    expect(html).toContain(`Bel ons op ${PHONE}`);
-    expect(html).toContain('href="/verlengen/gegevens"');
+    expect(html).toContain('<h1 class="utrecht-heading-1">Het lukt nu niet om uw antwoord te versturen</h1>');
+    expect(html).toContain('Probeer het later opnieuw');
+    expect(html).toContain(`Bel ons dan op ${PHONE}`);
+    expect(html).toMatch(/<a class="utrecht-link" href="\/verlengen\/gegevens">Terug naar uw gegevens<\/a>/);
     expect(html).not.toContain('Er ging iets mis');
     // The way back still leads to the resident's own data, so they can try again.
     expect((await browser.get('/verlengen/gegevens')).status).toBe(200);
-    expect(await site.db.confirmationCode.count({ where: { renewalId: letter.renewalId, usedAt: null } })).toBe(1);
-  });
-
-  it('when no engine is connected, then the same page is shown instead of a generic error', async () => {
-    const letter = await site.confirmationLetter({ expiresOn: '2026-12-23' });
-    const baseUrl = await startApp(null);
-
-    const { response, html } = await confirm(baseUrl, letter.code);
-
-    expect(response.status).toBe(503);
-    expect(html).toContain('Uw antwoord is nog niet verwerkt');
-    expect(html).toContain(`Bel ons op ${PHONE}`);
   });
 });
 
@@ -186,5 +205,17 @@ describe('a wrong code on the website', () => {
 
     expect(page.status).toBe(400);
     expect(await page.text()).toMatch(/<input[^>]*id="code"[^>]*value="k7m4q 9txab"/s);
+  });
+});
+
+describe('the code in the letter and the example on the page', () => {
+  it('when a real letter is made, then its code has the form of the example the code page shows and the letter previews use', async () => {
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-25' });
+    const page = await (await fetch(`${site.baseUrl}/verlengen`)).text();
+    const shape = (code: string) => code.replace(/[A-Z0-9]/g, 'X');
+
+    expect(page).toContain(`Bijvoorbeeld: ${exampleConfirmationCode}.`);
+    expect(shape(letter.code)).toBe('XXXXX-XXXXX');
+    expect(shape(exampleConfirmationCode)).toBe(shape(letter.code));
   });
 });

@@ -29,6 +29,19 @@ export interface ResidentRouteDeps {
 const CHANGE_CATEGORIES = ['address', 'name', 'health', 'other'] as const;
 const RECEIPTS = ['confirmed', 'reported-change', 'declined', 'optedOut'] as const;
 
+type AnswerOutcome = 'received' | 'queued' | 'late' | 'invalid';
+
+/**
+ * What became of an answer, read from receiveResidentResponse: a yes/no (answer handed over or
+ * code unusable) or, where answers are kept and handed over later, a receipt that also says
+ * "queued" or "late". Read as unknown so the pages work with either.
+ */
+function answerOutcome(result: unknown): AnswerOutcome {
+  if (result === true || result === 'delivered') return 'received';
+  if (result === 'queued' || result === 'late') return result;
+  return 'invalid';
+}
+
 /** The resident's side of notify-and-confirm: code from the letter, check, answer, receipt. */
 export function residentRoutes(deps: ResidentRouteDeps): Router {
   const { db, views, access } = deps;
@@ -87,8 +100,9 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
   router.get('/verlengen/wijziging', access.require, (_req, res) => changePage(res, {}));
 
   /**
-   * The answer was not taken. Nothing of it was kept (receiveResidentResponse rolls back), so the
-   * code still works and the resident keeps access: the page says so, how to go on, and whom to call.
+   * Something failed before we could say what became of the answer. Whether it was kept depends
+   * on where it failed, so the page promises nothing it cannot know: it says what to do instead,
+   * keeps the way back to the resident's data open, and gives the number to call.
    */
   const notProcessed = (res: Response) =>
     views.render(res, 'message', {
@@ -101,24 +115,35 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
 
   async function answer(res: Response, response: ResidentResponse, report?: string): Promise<void> {
     if (!deps.engine) return notProcessed(res);
-    let accepted: boolean;
+    let outcome: AnswerOutcome;
     try {
-      accepted = await receiveResidentResponse(
-        { db, engine: deps.engine, now: deps.now },
-        res.locals.residentCode as string,
-        response,
-        report,
+      outcome = answerOutcome(
+        await receiveResidentResponse(
+          { db, engine: deps.engine, now: deps.now },
+          res.locals.residentCode as string,
+          response,
+          report,
+        ),
       );
     } catch (err) {
       const renewalId = res.locals.renewalId as number;
-      if (err instanceof TransientError)
-        deps.logger.warn({ renewalId, err: err.message }, 'resident answer not taken; code kept');
-      else deps.logger.error({ renewalId, err }, 'resident answer failed; code kept');
+      if (err instanceof TransientError) deps.logger.warn({ renewalId, err: err.message }, 'resident answer not taken');
+      else deps.logger.error({ renewalId, err }, 'resident answer failed');
       return notProcessed(res);
     }
     access.end(res);
-    if (!accepted) return codePage(res, t(res)('code.invalid'), 400);
-    res.redirect(303, `/verlengen/ontvangen?antwoord=${response}`);
+    if (outcome === 'invalid') return codePage(res, t(res)('code.invalid'), 400);
+    if (outcome === 'late') {
+      // Kept on record for a case worker, but the renewal had moved on: the resident must hear that.
+      return views.render(res, 'message', {
+        title: t(res)('answer.late.title'),
+        paragraphs: [t(res)('answer.late.body'), t(res)('answer.late.next', { phone: deps.config.MUNICIPALITY_PHONE })],
+        backHref: '/verlengen',
+        backText: t(res)('answer.late.back'),
+      });
+    }
+    const later = outcome === 'queued' ? '&later=1' : '';
+    res.redirect(303, `/verlengen/ontvangen?antwoord=${response}${later}`);
   }
 
   // Post/redirect/get: the receipt has an address of its own, so reloading it or switching its
@@ -129,6 +154,7 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
     views.render(res, 'receipt', {
       title: t(res)('receipt.title'),
       message: t(res)(`receipt.${answer}`),
+      later: req.query.later === '1' ? t(res)('receipt.later', { phone: deps.config.MUNICIPALITY_PHONE }) : undefined,
       receivedOn: deps.now(),
     });
   });
