@@ -307,12 +307,16 @@ function postalLetters(random: Random): string {
 }
 
 /**
- * Distinct valid BSNs from 9999xxxxx, the range the Haal Centraal test data uses, so demo
- * data never carries a number that could belong to a real person.
+ * Distinct valid BSNs from 999900000-999989999: within 9999xxxxx, the range the Haal Centraal
+ * test data uses, so demo data never carries a number that could belong to a real person. The
+ * rest of that range, 999990000-999999999, is left to examples/import-example.json and the
+ * docs, so importing the example into demo data adds residents instead of changing demo ones.
  */
+export const DEMO_BSN_RANGE = { first: '999900000', last: '999989999' } as const;
+
 function testBsns(random: Random, count: number): string[] {
   const all: string[] = [];
-  for (let n = 0; n < 10_000; n++) {
+  for (let n = 0; n < 9_000; n++) {
     const first8 = `9999${String(n).padStart(4, '0')}`;
     let sum = 0;
     for (let i = 0; i < 8; i++) sum += (9 - i) * Number(first8[i]);

@@ -46,7 +46,11 @@ export async function importFile(db: Db, input: unknown, options: ImportOptions)
 
 async function write(tx: Tx, rows: ImportResident[], options: ImportOptions): Promise<ImportSummary> {
   const existing = await loadExisting(tx, rows);
-  rejectPermitsOfOthers(rows, existing.permitByNumber);
+  const problems = [
+    ...otherPeopleUnderKnownBsns(rows, existing.residentByBsn),
+    ...permitsOfOthers(rows, existing.permitByNumber),
+  ];
+  if (problems.length > 0) throw new ImportRejectedError(problems);
   // Existing residents where anything changed; a new resident counts as created only.
   const changed = new Set<string>();
   const idOf = await writeResidents(tx, rows, existing, changed);
@@ -200,8 +204,36 @@ async function writeRegisterEntries(
   for (const chunk of chunked(toCreate)) await tx.stubBrpPerson.createMany({ data: chunk });
 }
 
+/**
+ * A row whose BSN Tijdig already knows updates that resident (a refresh, a corrected name or date
+ * of birth), unless it describes someone else: another date of birth and another name at once. A
+ * BSN belongs to one person, so then the BSN in the row is wrong (an example or test file imported
+ * into real data, a spreadsheet row shifted), and merging the two would send one person's letters
+ * about another's card. The message names neither person's data, only the row.
+ */
+function otherPeopleUnderKnownBsns(
+  rows: ImportResident[],
+  residentByBsn: Map<string, { givenNames: string; surname: string; birthDate: Date }>,
+): string[] {
+  const problems: string[] = [];
+  rows.forEach((row, r) => {
+    const known = residentByBsn.get(row.bsn);
+    if (!known) return;
+    const otherBirthDate = known.birthDate.getTime() !== fromIsoDate(row.birthDate).getTime();
+    const otherName = known.givenNames !== row.givenNames || known.surname !== row.surname;
+    if (otherBirthDate && otherName) {
+      problems.push(
+        `${formatPath(['residents', r, 'bsn'])}: "${row.bsn}" is already in Tijdig for a resident with another name and ` +
+          'another date of birth; a BSN belongs to one person, so check the BSN in this row ' +
+          '(to correct both the name and the date of birth of one resident, import the two changes one after the other)',
+      );
+    }
+  });
+  return problems;
+}
+
 /** A GPK is personal: a card number the register already holds for someone else is a mistake in the file. */
-function rejectPermitsOfOthers(rows: ImportResident[], permitByNumber: Map<string, { resident: { bsn: string } }>): void {
+function permitsOfOthers(rows: ImportResident[], permitByNumber: Map<string, { resident: { bsn: string } }>): string[] {
   const problems: string[] = [];
   rows.forEach((row, r) =>
     row.permits.forEach((permit, p) => {
@@ -212,7 +244,7 @@ function rejectPermitsOfOthers(rows: ImportResident[], permitByNumber: Map<strin
       }
     }),
   );
-  if (problems.length > 0) throw new ImportRejectedError(problems);
+  return problems;
 }
 
 function residentData(row: ImportResident) {

@@ -232,6 +232,75 @@ describe('importing residents', () => {
   });
 });
 
+describe('a resident who is already in Tijdig', () => {
+  it('when the example file is imported into the demo data, then it adds its four residents and changes no demo resident', async () => {
+    const municipality = { code: '0999', name: 'Gemeente Voorbeeldstad' };
+    await importFile(db, generateDemoData({ seed: 1, today: new Date('2026-11-25'), municipality }), options);
+    const before = await db.resident.findMany({ orderBy: { id: 'asc' } });
+
+    const summary = await importFile(db, parseImportJson(await readFile(exampleFile, 'utf8')), options);
+
+    expect(summary.residents).toEqual({ created: 4, updated: 0, unchanged: 0 });
+    expect(await db.resident.findMany({ where: { id: { in: before.map((r) => r.id) } }, orderBy: { id: 'asc' } })).toEqual(
+      before,
+    );
+  });
+
+  it('when a known resident comes again with a new surname, and later with a corrected date of birth, then that resident is updated', async () => {
+    await importFile(db, file(row(BSNS[0], 'GPK-0999-000001')), options);
+
+    const married = await importFile(
+      db,
+      file(row(BSNS[0], 'GPK-0999-000001', { surnamePrefix: null, surname: 'Bakker' })),
+      options,
+    );
+    const corrected = await importFile(
+      db,
+      file(row(BSNS[0], 'GPK-0999-000001', { surnamePrefix: null, surname: 'Bakker', birthDate: '1950-07-30' })),
+      options,
+    );
+
+    expect(married.residents).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(corrected.residents).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    const resident = await db.resident.findUniqueOrThrow({ where: { bsn: BSNS[0] } });
+    expect(resident).toMatchObject({ givenNames: 'Cornelis', surname: 'Bakker' });
+    expect(resident.birthDate.toISOString().slice(0, 10)).toBe('1950-07-30');
+    expect(await db.resident.count()).toBe(1);
+  });
+
+  it('when a row has the BSN of a known resident but another name and date of birth, then the file is refused at that row and nothing changes', async () => {
+    await importFile(db, file(row(BSNS[0], 'GPK-0999-000001')), options);
+    const before = await tableCounts();
+
+    const error = await rejection(
+      importFile(
+        db,
+        file(
+          row(BSNS[1], 'GPK-0999-000002'),
+          row(BSNS[0], 'GPK-0999-000003', {
+            givenNames: 'Hendrik Jan',
+            surnamePrefix: 'de',
+            surname: 'Vries',
+            birthDate: '1941-11-23',
+          }),
+        ),
+        options,
+      ),
+    );
+
+    expect(error.problems).toEqual([
+      `residents[1].bsn: "${BSNS[0]}" is already in Tijdig for a resident with another name and another date of birth; ` +
+        'a BSN belongs to one person, so check the BSN in this row ' +
+        '(to correct both the name and the date of birth of one resident, import the two changes one after the other)',
+    ]);
+    expect(await tableCounts()).toEqual(before);
+    expect(await db.resident.findUniqueOrThrow({ where: { bsn: BSNS[0] } })).toMatchObject({
+      givenNames: 'Cornelis',
+      surname: 'Meer',
+    });
+  });
+});
+
 describe('rejecting a file', () => {
   it('when row 2 of 3 has a BSN that fails the 11-proof, then the file is rejected naming residents[1].bsn and nothing is written', async () => {
     const error = await rejection(

@@ -1,4 +1,6 @@
-import { generateDemoData } from '../../src/demo/demo-data';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEMO_BSN_RANGE, generateDemoData } from '../../src/demo/demo-data';
 import { validateImportFile, type ImportResident } from '../../src/import/format';
 import { isoPlusDays, isoPlusYears } from '../../src/calendar-date';
 
@@ -66,5 +68,19 @@ describe('demo data', () => {
     const residents = validateImportFile(generateDemoData({ seed: 3, today, municipality, count: 10 })).residents;
     expect(new Set(residents.map((r) => r.register.status))).toEqual(new Set(['registered', 'moved', 'deceased', 'emigrated']));
     expect(() => generateDemoData({ seed: 3, today, municipality, count: 5 })).toThrow(RangeError);
+  });
+
+  it('when demo data is generated, then its BSNs stay in the demo range and never meet those of the example import file', () => {
+    const examplePath = path.resolve(__dirname, '..', '..', 'examples', 'import-example.json');
+    const example = validateImportFile(JSON.parse(readFileSync(examplePath, 'utf8'))).residents.map((r) => r.bsn);
+    const inDemoRange = (bsn: string) => bsn >= DEMO_BSN_RANGE.first && bsn <= DEMO_BSN_RANGE.last;
+
+    for (const seed of [1, 42]) {
+      const bsns = validateImportFile(generateDemoData({ seed, today, municipality, count: 8000 })).residents.map((r) => r.bsn);
+      expect(bsns.every(inDemoRange)).toBe(true);
+      expect(bsns.filter((bsn) => example.includes(bsn))).toEqual([]);
+    }
+    expect(example.length).toBeGreaterThan(0);
+    expect(example.filter(inDemoRange)).toEqual([]);
   });
 });
