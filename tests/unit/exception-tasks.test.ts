@@ -1,29 +1,24 @@
-import { allPages } from '../../src/engine/camunda';
-import { byDueDate, engineDate, isOpenExceptionTask, matchesQuery, type ExceptionTask } from '../../src/engine/exception-tasks';
+import { byDueDate, engineDate, isOverdue, matchesQuery } from '../../src/engine/exception-tasks';
+import { allPages, TASK_PAGE_SIZE } from '../../src/engine/operaton/exception-tasks';
+import type { ExceptionTask } from '../../src/engine/port';
 
 /**
- * The parts of the engine adapter that are plain data in, data out: how task dates are read,
- * which tasks a query keeps, their order, and how every page of a search is collected. What the
- * engine itself does with the requests is tested in tests/process (needs an engine).
+ * The parts of the exception tasks that are plain data in, data out: how task dates are read,
+ * which tasks a query keeps, their order, when one is overdue, and how every page of the
+ * engine's task list is collected. What Operaton itself does with the requests is tested in
+ * tests/process (needs an engine).
  */
 const now = new Date('2026-11-25T09:00:00Z');
 
 function task(fields: Partial<ExceptionTask> = {}): ExceptionTask {
   return {
-    name: 'Assess exception',
-    state: 'CREATED',
+    taskId: 'b0f3c6a2-8a51-11f0-9c1e-0242ac120002',
+    processInstanceId: '9d7e4b10-8a51-11f0-9c1e-0242ac120002',
+    processKey: 'gpk-renewal',
     elementId: 'assess-exception',
-    candidateGroups: ['case-workers'],
-    processDefinitionId: 'gpk-renewal',
-    processDefinitionVersion: 1,
-    processDefinitionKey: '2251799813685249',
-    processInstanceKey: '2251799813685300',
-    elementInstanceKey: '2251799813685310',
-    userTaskKey: '2251799813685311',
+    assignee: null,
+    dueDate: null,
     creationDate: '2026-11-15T09:00:00.000Z',
-    tenantId: '<default>',
-    customHeaders: {},
-    priority: 50,
     ...fields,
   };
 }
@@ -32,21 +27,35 @@ describe('exception task dates', () => {
   it.each([
     ['2026-11-20T10:00:00.000Z', '2026-11-20T10:00:00.000Z'],
     ['2026-11-20T11:00:00.000+0100', '2026-11-20T10:00:00.000Z'],
-    ['2026-11-20T11:00:00+01:00[Europe/Amsterdam]', '2026-11-20T10:00:00.000Z'],
-  ])('when the engine writes %s, then it is read as %s', (written, read) => {
+    ['2026-11-20T11:00:00.000+01:00', '2026-11-20T10:00:00.000Z'],
+  ])('when the date is written as %s, then it is read as %s', (written, read) => {
     expect(engineDate(written)?.toISOString()).toBe(read);
   });
 
   it('when a date is absent or unreadable, then there is none, and such a task is never overdue', () => {
     expect(engineDate(undefined)).toBeNull();
+    expect(engineDate(null)).toBeNull();
+    expect(engineDate('')).toBeNull();
     expect(engineDate('next tuesday')).toBeNull();
+    expect(isOverdue({ dueDate: null }, now)).toBe(false);
+    expect(isOverdue({ dueDate: 'next tuesday' }, now)).toBe(false);
     expect(matchesQuery(task({ dueDate: 'next tuesday' }), { overdueOnly: true }, now)).toBe(false);
+  });
+
+  it('when the due date has passed, then the task is overdue; at the due moment itself and before it, not yet', () => {
+    expect(isOverdue({ dueDate: '2026-11-25T08:59:59.999Z' }, now)).toBe(true);
+    expect(isOverdue({ dueDate: '2026-11-25T09:00:00.000Z' }, now)).toBe(false);
+    expect(isOverdue({ dueDate: '2026-11-25T10:30:00.000+0100' }, now)).toBe(false);
   });
 });
 
 describe('which tasks a query keeps', () => {
-  const mine = task({ assignee: 'kim@voorbeeldstad.nl', dueDate: '2026-11-24T09:00:00.000Z' });
-  const free = task({ dueDate: '2026-11-26T09:00:00.000Z' });
+  const mine = task({ taskId: 'mine', assignee: 'kim@voorbeeldstad.nl', dueDate: '2026-11-24T09:00:00.000Z' });
+  const free = task({ taskId: 'free', dueDate: '2026-11-26T09:00:00.000Z' });
+
+  it('when nothing is asked, then every task is kept', () => {
+    expect([mine, free].filter((t) => matchesQuery(t, {}, now))).toEqual([mine, free]);
+  });
 
   it('when asked for overdue tasks, then only tasks whose due date has passed are kept', () => {
     expect([mine, free].filter((t) => matchesQuery(t, { overdueOnly: true }, now))).toEqual([mine]);
@@ -58,40 +67,37 @@ describe('which tasks a query keeps', () => {
     expect([mine, free].filter((t) => matchesQuery(t, { assignee: 'sam@voorbeeldstad.nl' }, now))).toEqual([]);
   });
 
-  it('when a task is completed, of another element or of another process, then it is not an open exception task', () => {
-    expect(isOpenExceptionTask(task())).toBe(true);
-    expect(isOpenExceptionTask(task({ state: 'COMPLETED' }))).toBe(false);
-    expect(isOpenExceptionTask(task({ elementId: 'another-task' }))).toBe(false);
-    expect(isOpenExceptionTask(task({ processDefinitionId: 'parking-permit' }))).toBe(false);
+  it('when filters are combined, then a task is kept only if it passes all of them', () => {
+    expect([mine, free].filter((t) => matchesQuery(t, { assignee: 'kim@voorbeeldstad.nl', overdueOnly: true }, now))).toEqual([
+      mine,
+    ]);
+    expect([mine, free].filter((t) => matchesQuery(t, { unassignedOnly: true, overdueOnly: true }, now))).toEqual([]);
   });
 
   it('when sorted, then the earliest due date comes first, equal due dates by creation, and tasks without one last', () => {
-    const undated = task({ userTaskKey: '1' });
-    const later = task({ userTaskKey: '2', dueDate: '2026-12-01T09:00:00.000Z' });
-    const earlyOld = task({ userTaskKey: '3', dueDate: '2026-11-30T09:00:00.000Z', creationDate: '2026-11-01T09:00:00.000Z' });
+    const undated = task({ taskId: '1' });
+    const later = task({ taskId: '2', dueDate: '2026-12-01T09:00:00.000Z' });
+    const earlyOld = task({ taskId: '3', dueDate: '2026-11-30T09:00:00.000Z', creationDate: '2026-11-01T09:00:00.000Z' });
     const earlyNew = task({
-      userTaskKey: '4',
+      taskId: '4',
       dueDate: '2026-11-30T10:00:00.000+0100',
       creationDate: '2026-11-02T09:00:00.000Z',
     });
 
-    expect([undated, later, earlyNew, earlyOld].sort(byDueDate).map((t) => t.userTaskKey)).toEqual(['3', '4', '2', '1']);
+    expect([undated, later, earlyNew, earlyOld].sort(byDueDate).map((t) => t.taskId)).toEqual(['3', '4', '2', '1']);
   });
 });
 
-describe('paging through a search', () => {
-  /** A result set of `total` items served in pages, recording which pages were asked for. */
-  function pagedSearch(total: number) {
-    const asked: { from: number; limit: number }[] = [];
+describe('paging through the engine task list', () => {
+  /** A result set of `total` items served by offset (firstResult, maxResults), recording which pages were asked for. */
+  function pagedList(total: number) {
+    const asked: { firstResult: number; maxResults: number }[] = [];
     const items = Array.from({ length: total }, (_, i) => i);
     return {
       asked,
-      search: async (page: { from: number; limit: number }) => {
-        asked.push(page);
-        return {
-          items: items.slice(page.from, page.from + page.limit),
-          page: { totalItems: total, startCursor: '', endCursor: '' },
-        };
+      page: async (firstResult: number, maxResults: number) => {
+        asked.push({ firstResult, maxResults });
+        return items.slice(firstResult, firstResult + maxResults);
       },
     };
   }
@@ -99,26 +105,39 @@ describe('paging through a search', () => {
   it.each([
     [0, [0]],
     [3, [0]],
-    [10, [0, 5]],
+    [10, [0, 5, 10]],
     [12, [0, 5, 10]],
   ])('when %i items match, then all of them are collected with pages starting at %j', async (total, starts) => {
-    const { asked, search } = pagedSearch(total);
+    const { asked, page } = pagedList(total);
 
-    const items = await allPages(search, 5);
+    const items = await allPages(page, 5);
 
     expect(items).toEqual(Array.from({ length: total }, (_, i) => i));
-    expect(asked.map((page) => page.from)).toEqual(starts);
-    expect(asked.every((page) => page.limit === 5)).toBe(true);
+    expect(asked.map((p) => p.firstResult)).toEqual(starts);
+    expect(asked.every((p) => p.maxResults === 5)).toBe(true);
   });
 
-  it('when the engine returns fewer items than it reported in total, then paging stops instead of asking forever', async () => {
+  it('when more than 10,000 tasks are open, then every one comes back once and in order, in pages of 500', async () => {
+    const { asked, page } = pagedList(10_250);
+
+    const items = await allPages(page);
+
+    expect(TASK_PAGE_SIZE).toBe(500);
+    expect(items).toHaveLength(10_250);
+    expect(items.every((item, i) => item === i)).toBe(true);
+    expect(asked).toHaveLength(21);
+    expect(asked.every((p) => p.maxResults === 500)).toBe(true);
+    expect(asked.at(-1)).toEqual({ firstResult: 10_000, maxResults: 500 });
+  });
+
+  it('when the engine returns a short page, then paging stops there instead of asking forever', async () => {
     let calls = 0;
     const items = await allPages(async () => {
       calls += 1;
-      return { items: calls === 1 ? [1, 2] : [], page: { totalItems: 9, startCursor: '', endCursor: '' } };
+      return calls === 1 ? [1, 2] : [3];
     }, 2);
 
-    expect(items).toEqual([1, 2]);
+    expect(items).toEqual([1, 2, 3]);
     expect(calls).toBe(2);
   });
 });

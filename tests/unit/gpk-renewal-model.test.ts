@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import BpmnModdle from 'bpmn-moddle';
-import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import camundaDescriptor from 'camunda-bpmn-moddle/resources/camunda.json';
 import type { MaturityLevel } from '../../src/config';
 import {
   ASSESS_EXCEPTION_ELEMENT_ID,
@@ -10,33 +10,48 @@ import {
   EXCEPTION_REASONS,
   type ExceptionReason,
   GPK_RENEWAL_PROCESS_ID,
-  JOB_TYPES,
   LETTER_TEMPLATES,
   type LetterTemplateName,
   OUTCOMES,
   RESIDENT_RESPONSE_MESSAGE,
   RESIDENT_RESPONSES,
+  TOPICS,
 } from '../../src/process/gpk-renewal-contract';
 
 /*
  * Static checks of bpmn/gpk-renewal.bpmn (and the form it links) against the contract with the
- * workers. No engine: these fail in seconds on the mistakes that would otherwise surface as an
- * incident in production, or as a renewal that silently never finishes.
+ * workers, in the Camunda 7 dialect Operaton runs. No engine: these fail in seconds on the
+ * mistakes that would otherwise surface as an incident in production, or as a renewal that
+ * silently never finishes. Whether Operaton accepts the model is tested by deploying it
+ * (tests/process).
  */
 
 const root = path.resolve(__dirname, '../..');
 const bpmnXml = readFileSync(path.join(root, 'bpmn', 'gpk-renewal.bpmn'), 'utf8');
-const form = JSON.parse(readFileSync(path.join(root, 'bpmn', 'assess-exception.form'), 'utf8')) as CamundaForm;
+const form = JSON.parse(readFileSync(path.join(root, 'bpmn', 'assess-exception.form'), 'utf8')) as FormJsForm;
 
 // Typed against config.ts, so adding a maturity level there breaks compilation here until the model is checked.
 const MATURITY_LEVELS: Record<MaturityLevel, true> = { automatic: true, 'notify-and-confirm': true, 'notify-only': true };
 
-// A stop letter to a holder who has died is read by the family; typed so a rename in the contract breaks compilation here.
-const DECEASED: ExceptionReason = 'DECEASED';
+/*
+ * When no stop letter may go out: a letter to a holder who has died is read by the family, and a
+ * letter to an address the holder is known not to live at (or to no address) reaches someone else.
+ * Typed, so a rename in the contract breaks compilation here.
+ */
+const NO_STOP_LETTER_REASONS: readonly ExceptionReason[] = [
+  'DECEASED',
+  'NOT_LIVING_AT_ADDRESS',
+  'ADDRESS_UNKNOWN',
+  'NOT_IN_REGISTER',
+];
 const STOP_LETTER: LetterTemplateName = 'gpk-renewal-stopped';
-const HOLDER_ALIVE = new RegExp(`^=\\s*exceptionReason\\s*!=\\s*"${DECEASED}"\\s*$`);
 
-interface CamundaForm {
+/** What Camunda 8 left behind when a model is not fully converted: Operaton ignores or refuses it. */
+const ZEEBE_NAMESPACE = 'http://camunda.org/schema/zeebe/1.0';
+/** Camunda Modeler opens a model as Camunda 7 (Operaton) only with this execution platform. */
+const EXECUTION_PLATFORM = 'Camunda Platform';
+
+interface FormJsForm {
   id: string;
   components: FormComponent[];
 }
@@ -52,24 +67,27 @@ interface FormComponent {
 type FlowNode = BpmnModdle.FlowNode;
 type SequenceFlow = BpmnModdle.SequenceFlow;
 
-/** Zeebe extension elements, as bpmn-moddle reads them with the zeebe descriptor. */
-interface ZeebeElement {
+/** Camunda extension elements, as bpmn-moddle reads them with the camunda descriptor. */
+interface CamundaElement {
   $type: string;
   [property: string]: unknown;
 }
 
 interface Model {
+  definitions: BpmnModdle.Definitions;
   process: BpmnModdle.Process;
   nodes: FlowNode[];
   flows: SequenceFlow[];
   shapes: Map<string, BpmnModdle.Bounds>;
   edges: Map<string, BpmnModdle.Point[]>;
+  /** Ids of what the diagram planes show (Camunda Modeler shows a plane of the process). */
+  planes: string[];
   parseWarnings: string[];
   xml: string;
 }
 
 async function loadModel(xml: string): Promise<Model> {
-  const moddle = new BpmnModdle({ zeebe: zeebeDescriptor });
+  const moddle = new BpmnModdle({ camunda: camundaDescriptor });
   const { rootElement, warnings } = await moddle.fromXML(xml);
   const definitions = rootElement as BpmnModdle.Definitions;
   const processes = definitions.rootElements.filter((e) => isType(e, 'bpmn:Process')) as BpmnModdle.Process[];
@@ -87,11 +105,13 @@ async function loadModel(xml: string): Promise<Model> {
     }
   }
   return {
+    definitions,
     process,
     nodes: elements.filter((e) => !isType(e, 'bpmn:SequenceFlow')) as FlowNode[],
     flows: elements.filter((e) => isType(e, 'bpmn:SequenceFlow')) as SequenceFlow[],
     shapes,
     edges,
+    planes: (definitions.diagrams ?? []).flatMap((d) => (d.plane.bpmnElement?.id ? [d.plane.bpmnElement.id] : [])),
     parseWarnings: warnings.map((w) => (typeof w === 'string' ? w : String((w as { message?: unknown }).message))),
     xml,
   };
@@ -101,26 +121,32 @@ function isType(element: { $type: string }, type: string): boolean {
   return element.$type === type;
 }
 
-function zeebe(element: BpmnModdle.BaseElement, type: string): ZeebeElement | undefined {
-  return (element.extensionElements?.values as ZeebeElement[] | undefined)?.find((v) => v.$type === type);
+/** A `camunda:` attribute the descriptor knows, e.g. camunda:topic; undefined when absent. */
+function attribute(element: BpmnModdle.BaseElement, name: string): string | undefined {
+  const value = (element as unknown as { get(property: string): unknown }).get(`camunda:${name}`);
+  return value === undefined || value === null ? undefined : String(value);
 }
 
-function headers(element: BpmnModdle.BaseElement): Record<string, string> {
-  const values = (zeebe(element, 'zeebe:TaskHeaders')?.values ?? []) as { key: string; value: string }[];
-  return Object.fromEntries(values.map((h) => [h.key, h.value]));
+function extension(element: BpmnModdle.BaseElement, type: string): CamundaElement | undefined {
+  return (element.extensionElements?.values as CamundaElement[] | undefined)?.find((v) => v.$type === type);
 }
 
-function outputs(element: BpmnModdle.BaseElement): { source: string; target: string }[] {
-  return (zeebe(element, 'zeebe:IoMapping')?.outputParameters ?? []) as { source: string; target: string }[];
+/** The element's extension properties (camunda:property): what the worker reads as task.properties. */
+function properties(element: BpmnModdle.BaseElement): Record<string, string> {
+  const values = (extension(element, 'camunda:Properties')?.values ?? []) as { name: string; value: string }[];
+  return Object.fromEntries(values.map((p) => [p.name, p.value]));
 }
 
-function jobType(node: FlowNode): string | undefined {
-  return zeebe(node, 'zeebe:TaskDefinition')?.type as string | undefined;
+function outputs(element: BpmnModdle.BaseElement): { name: string; value?: string }[] {
+  return (extension(element, 'camunda:InputOutput')?.outputParameters ?? []) as { name: string; value?: string }[];
 }
 
+const topic = (node: FlowNode) => attribute(node, 'topic');
 const serviceTasks = (m: Model) => m.nodes.filter((n) => isType(n, 'bpmn:ServiceTask'));
-const tasksOfType = (m: Model, type: string) => serviceTasks(m).filter((n) => jobType(n) === type);
+const tasksOfTopic = (m: Model, name: string) => serviceTasks(m).filter((n) => topic(n) === name);
 const boundaryEvents = (m: Model) => m.nodes.filter((n) => isType(n, 'bpmn:BoundaryEvent')) as BpmnModdle.BoundaryEvent[];
+const letterTasks = (m: Model) => [...tasksOfTopic(m, 'render-letter'), ...tasksOfTopic(m, 'send-letter')];
+const conditionOf = (f: SequenceFlow) => f.conditionExpression?.body?.trim() ?? '';
 
 /** Next nodes: along outgoing flows (those `along` accepts), and into the boundary events attached to an activity. */
 function successors(m: Model, node: FlowNode, along: (flow: SequenceFlow) => boolean = () => true): FlowNode[] {
@@ -147,27 +173,58 @@ function closure(start: FlowNode[], next: (n: FlowNode) => FlowNode[]): Set<stri
   return seen;
 }
 
-/** Values a variable is compared with in conditions of the form `=variable = "value"`, per gateway. */
+/** Values a variable is compared with in JUEL conditions of the form `${variable == "value"}`, per gateway. */
 function conditionValues(m: Model, variable: string): { gateway: string; value: string }[] {
-  const pattern = new RegExp(`^=\\s*${variable}\\s*=\\s*"([^"]*)"\\s*$`);
+  const pattern = new RegExp(`^\\$\\{\\s*${variable}\\s*(?:==|eq)\\s*(["'])([^"']*)\\1\\s*\\}$`);
   return m.flows.flatMap((f) => {
-    const match = pattern.exec(f.conditionExpression?.body?.trim() ?? '');
-    return match ? [{ gateway: f.sourceRef.id, value: match[1] as string }] : [];
+    const match = pattern.exec(conditionOf(f));
+    return match ? [{ gateway: f.sourceRef.id, value: match[2] as string }] : [];
   });
 }
 
-function sameSet(actual: readonly string[], expected: readonly string[], what: string): string[] {
+/**
+ * The reasons a condition rules out, when it is only a conjunction of `exceptionReason != "X"`
+ * (`${exceptionReason != "DECEASED" && exceptionReason != "NOT_IN_REGISTER"}`); null otherwise.
+ */
+function reasonsRuledOut(flow: SequenceFlow): string[] | null {
+  const inner = /^\$\{(.*)\}$/.exec(conditionOf(flow))?.[1];
+  if (!inner) return null;
+  const reasons: string[] = [];
+  for (const term of inner.split(/&&|\band\b/)) {
+    const reason = /^\s*exceptionReason\s*(?:!=|ne)\s*(["'])([^"']*)\1\s*$/.exec(term)?.[2];
+    if (reason === undefined) return null;
+    reasons.push(reason);
+  }
+  return reasons;
+}
+
+/** Variables a gateway's conditions read (the first name in each `${...}`). */
+function variablesRoutedOn(m: Model, gatewayId: string): string[] {
+  const names = m.flows
+    .filter((f) => f.sourceRef?.id === gatewayId)
+    .flatMap((f) => {
+      const name = /^\$\{\s*!?\s*([A-Za-z_]\w*)/.exec(conditionOf(f))?.[1];
+      return name ? [name] : [];
+    });
+  return [...new Set(names)];
+}
+
+function sameSet(actual: readonly (string | undefined)[], expected: readonly string[], what: string): string[] {
   const problems: string[] = [];
   const duplicates = actual.filter((v, i) => actual.indexOf(v) !== i);
   if (duplicates.length) problems.push(`${what}: ${duplicates.join(', ')} appear more than once`);
   const missing = expected.filter((v) => !actual.includes(v));
-  const unknown = actual.filter((v) => !expected.includes(v));
+  const unknown = actual.filter((v) => v === undefined || !expected.includes(v));
   if (missing.length) problems.push(`${what}: missing ${missing.join(', ')}`);
   if (unknown.length) problems.push(`${what}: unexpected ${unknown.join(', ')}`);
   return problems;
 }
 
-/** Routes on an enumerated variable from one gateway, with no default so a value outside the set raises an incident. */
+/**
+ * Routes on an enumerated variable from one gateway, with no default and an asynchronous start,
+ * so a value outside the set raises an incident on the gateway (not an error thrown back at the
+ * worker or case worker who completed the step before it).
+ */
 function enumeratedRouting(m: Model, variable: string, expected: readonly string[]): string[] {
   const found = conditionValues(m, variable);
   const gateways = [...new Set(found.map((c) => c.gateway))];
@@ -179,7 +236,9 @@ function enumeratedRouting(m: Model, variable: string, expected: readonly string
   if (gateways.length !== 1) problems.push(`conditions on ${variable} are spread over ${gateways.length} gateways`);
   for (const id of gateways) {
     const gateway = m.nodes.find((n) => n.id === id) as BpmnModdle.ExclusiveGateway | undefined;
-    if (gateway?.default) problems.push(`${id} has a default flow, so an unknown ${variable} would not raise an incident`);
+    if (!gateway) continue;
+    if (gateway.default) problems.push(`${id} has a default flow, so an unknown ${variable} would not raise an incident`);
+    if (attribute(gateway, 'asyncBefore') !== 'true') problems.push(`${id} does not start asynchronously (camunda:asyncBefore)`);
   }
   return problems;
 }
@@ -192,8 +251,29 @@ const checks = {
     return problems;
   },
 
+  /** Operaton refuses a process without a history time to live (ENGINE-12018). */
+  historyTimeToLive(m: Model): string[] {
+    const ttl = attribute(m.process, 'historyTimeToLive');
+    if (!ttl) return ['the process has no camunda:historyTimeToLive'];
+    return /^(\d+|P\d+D)$/.test(ttl) ? [] : [`historyTimeToLive ${ttl} is neither a number of days nor P<n>D`];
+  },
+
   parsesCleanly(m: Model): string[] {
     return m.parseWarnings;
+  },
+
+  noZeebe(m: Model): string[] {
+    const problems: string[] = [];
+    const attrs = m.definitions.$attrs ?? {};
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === ZEEBE_NAMESPACE) problems.push(`the model still declares the Zeebe namespace (${name})`);
+    }
+    const platform = attrs['modeler:executionPlatform'] as string | undefined;
+    if (platform !== EXECUTION_PLATFORM) problems.push(`executionPlatform is ${platform}, not ${EXECUTION_PLATFORM}`);
+    for (const match of m.xml.matchAll(/<\/?([A-Za-z]+):([A-Za-z]+)|\s([A-Za-z]+):([A-Za-z]+)="/g)) {
+      if ((match[1] ?? match[3]) === 'zeebe') problems.push(`the model still uses zeebe:${match[2] ?? match[4]}`);
+    }
+    return [...new Set(problems)];
   },
 
   uniqueIds(m: Model): string[] {
@@ -201,30 +281,37 @@ const checks = {
     return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))].map((id) => `id ${id} is used more than once`);
   },
 
-  jobTypes(m: Model): string[] {
+  topics(m: Model): string[] {
     const problems: string[] = [];
     for (const task of serviceTasks(m)) {
-      const definition = zeebe(task, 'zeebe:TaskDefinition');
-      const type = definition?.type as string | undefined;
-      if (!type || !(JOB_TYPES as readonly string[]).includes(type))
-        problems.push(`${task.id} has job type ${type} outside JOB_TYPES`);
-      if (!(Number(definition?.retries) >= 1)) problems.push(`${task.id} sets no retries`);
+      if (attribute(task, 'type') !== 'external') problems.push(`${task.id} is not an external task (camunda:type="external")`);
+      for (const other of ['class', 'delegateExpression', 'expression']) {
+        if (attribute(task, other)) problems.push(`${task.id} also names a Java implementation (camunda:${other})`);
+      }
+      const name = topic(task);
+      if (!name || !(TOPICS as readonly string[]).includes(name)) problems.push(`${task.id} has topic ${name} outside TOPICS`);
     }
-    const used = serviceTasks(m).map(jobType);
-    for (const type of JOB_TYPES) if (!used.includes(type)) problems.push(`job type ${type} is not used`);
+    const used = serviceTasks(m).map(topic);
+    for (const name of TOPICS) if (!used.includes(name)) problems.push(`topic ${name} is not used`);
     return problems;
+  },
+
+  workerFiles(m: Model): string[] {
+    const named = [...new Set(serviceTasks(m).map(topic))].filter((name): name is string => name !== undefined);
+    return named
+      .filter((name) => !existsSync(path.join(root, 'workers', `${name}.ts`)))
+      .map((name) => `topic ${name} has no worker file workers/${name}.ts`);
   },
 
   letterTemplates(m: Model): string[] {
     const problems: string[] = [];
-    const letterTasks = [...tasksOfType(m, 'render-letter'), ...tasksOfType(m, 'send-letter')];
-    for (const task of letterTasks) {
-      const template = headers(task).template;
+    for (const task of letterTasks(m)) {
+      const template = properties(task).template;
       if (!template || !(LETTER_TEMPLATES as readonly string[]).includes(template)) {
         problems.push(`${task.id} names template ${template} outside LETTER_TEMPLATES`);
       }
     }
-    const used = letterTasks.map((t) => headers(t).template);
+    const used = letterTasks(m).map((t) => properties(t).template);
     for (const template of LETTER_TEMPLATES) if (!used.includes(template)) problems.push(`template ${template} is never sent`);
     return problems;
   },
@@ -232,16 +319,17 @@ const checks = {
   /** Every letter sent was rendered before, and is recorded as a contact moment right after. */
   lettersSentAndRecorded(m: Model): string[] {
     const problems: string[] = [];
-    for (const send of tasksOfType(m, 'send-letter')) {
-      const template = headers(send).template;
+    for (const send of tasksOfTopic(m, 'send-letter')) {
+      const template = properties(send).template;
       const upstream = closure(predecessors(m, send), (n) => predecessors(m, n));
-      const rendered = tasksOfType(m, 'render-letter').some((r) => upstream.has(r.id) && headers(r).template === template);
+      const rendered = tasksOfTopic(m, 'render-letter').some((r) => upstream.has(r.id) && properties(r).template === template);
       if (!rendered) problems.push(`${send.id} sends ${template}, which is not rendered before it`);
       const next = successors(m, send);
-      const recorded = next.length === 1 && next[0] !== undefined && jobType(next[0]) === 'record-contact-moment';
-      if (!recorded) problems.push(`${send.id} is not followed by a record-contact-moment task`);
-      else if (headers(next[0] as FlowNode).subject !== template) {
-        problems.push(`${next[0]?.id} records subject ${headers(next[0] as FlowNode).subject} after sending ${template}`);
+      const recorder = next.length === 1 ? next[0] : undefined;
+      if (!recorder || topic(recorder) !== 'record-contact-moment') {
+        problems.push(`${send.id} is not followed by a record-contact-moment task`);
+      } else if (properties(recorder).subject !== template) {
+        problems.push(`${recorder.id} records subject ${properties(recorder).subject} after sending ${template}`);
       }
     }
     return problems;
@@ -249,30 +337,31 @@ const checks = {
 
   outcomes(m: Model): string[] {
     const problems: string[] = [];
-    const closers = tasksOfType(m, 'close-renewal');
+    const closers = tasksOfTopic(m, 'close-renewal');
     for (const task of closers) {
-      const outcome = headers(task).outcome;
+      const outcome = properties(task).outcome;
       if (!outcome || !(OUTCOMES as readonly string[]).includes(outcome))
         problems.push(`${task.id} has outcome ${outcome} outside OUTCOMES`);
       if (!successors(m, task).every((n) => isType(n, 'bpmn:EndEvent'))) problems.push(`${task.id} does not end the process`);
     }
-    const used = closers.map((t) => headers(t).outcome);
+    const used = closers.map((t) => properties(t).outcome);
     for (const outcome of OUTCOMES) if (!used.includes(outcome)) problems.push(`outcome ${outcome} is never reached`);
     return problems;
   },
 
+  /** An output parameter with plain text sets that text as a string: it must be a contract reason. */
   exceptionReasons(m: Model): string[] {
     const mappings = m.nodes.flatMap((n) =>
       outputs(n)
-        .filter((o) => o.target === 'exceptionReason')
-        .map((o) => ({ node: n.id, ...o })),
+        .filter((o) => o.name === 'exceptionReason')
+        .map((o) => ({ node: n.id, value: o.value?.trim() ?? '' })),
     );
-    return mappings.flatMap(({ node, source }) => {
-      const reason = /^="([A-Z_]+)"$/.exec(source.trim())?.[1];
-      return reason && (EXCEPTION_REASONS as readonly string[]).includes(reason)
+    if (mappings.length === 0) return ['the model sets no exceptionReason itself (no response, reported change)'];
+    return mappings.flatMap(({ node, value }) =>
+      (EXCEPTION_REASONS as readonly string[]).includes(value)
         ? []
-        : [`${node} sets exceptionReason to ${source}, outside EXCEPTION_REASONS`];
-    });
+        : [`${node} sets exceptionReason to ${value || '(nothing)'}, outside EXCEPTION_REASONS`],
+    );
   },
 
   userTask(m: Model): string[] {
@@ -284,36 +373,45 @@ const checks = {
       ];
     }
     const task = userTasks[0];
-    if (!zeebe(task, 'zeebe:UserTask')) problems.push('assess-exception is a job-worker user task, not a Camunda user task');
-    const groups = String(zeebe(task, 'zeebe:AssignmentDefinition')?.candidateGroups ?? '');
+    const groups = attribute(task, 'candidateGroups') ?? '';
     if (groups !== CASE_WORKER_GROUP) problems.push(`candidate groups are "${groups}"`);
-    const formId = zeebe(task, 'zeebe:FormDefinition')?.formId;
-    if (formId !== form.id) problems.push(`form id is ${formId}, the form file has ${form.id}`);
-    const dueDate = zeebe(task, 'zeebe:TaskSchedule')?.dueDate;
-    if (dueDate !== '=exceptionDueDate') problems.push(`due date is ${dueDate}`);
+    if (attribute(task, 'assignee'))
+      problems.push(`the task is assigned to ${attribute(task, 'assignee')} instead of offered to the group`);
+    const formRef = attribute(task, 'formRef');
+    if (formRef !== form.id) problems.push(`form reference is ${formRef}, the form file has id ${form.id}`);
+    const binding = attribute(task, 'formRefBinding');
+    if (binding !== 'latest' && binding !== 'deployment') problems.push(`form binding is ${binding}, not latest or deployment`);
+    if (attribute(task, 'formKey')) problems.push(`the task also has a formKey (${attribute(task, 'formKey')})`);
+    const dueDate = attribute(task, 'dueDate');
+    if (dueDate !== '${exceptionDueDate}') problems.push(`due date is ${dueDate ?? 'missing'}, not \${exceptionDueDate}`);
+    // Completing the task sets the form's fields as process variables: the gateway after it must read one of them.
     const fieldKeys = form.components.flatMap((c) => (c.key ? [c.key] : []));
-    const returned = outputs(task).map((o) => o.target);
-    problems.push(...sameSet(returned, fieldKeys, 'variables the case worker returns'));
+    for (const next of successors(m, task).filter((n) => isType(n, 'bpmn:ExclusiveGateway'))) {
+      const routedOn = variablesRoutedOn(m, next.id);
+      if (routedOn.length === 0) problems.push(`${next.id} after the task routes on nothing the case worker decides`);
+      for (const name of routedOn.filter((v) => !fieldKeys.includes(v))) {
+        problems.push(`${next.id} routes on ${name}, which the form does not ask (fields: ${fieldKeys.join(', ')})`);
+      }
+    }
     return problems;
   },
 
+  /** The answer arrives as a message correlated by business key (over REST), so the model only names it. */
   residentResponse(m: Model): string[] {
     const problems: string[] = [];
     const receive = m.nodes.filter((n) => isType(n, 'bpmn:ReceiveTask')) as BpmnModdle.ReceiveTask[];
     if (receive.length !== 1) return [`expected one receive task, found ${receive.length}`];
     const message = receive[0]?.messageRef;
     if (message?.name !== RESIDENT_RESPONSE_MESSAGE) problems.push(`the receive task waits for message ${message?.name}`);
-    const correlationKey = message ? zeebe(message, 'zeebe:Subscription')?.correlationKey : undefined;
-    if (correlationKey !== '=string(renewalId)') problems.push(`correlation key is ${correlationKey}`);
     const timers = boundaryEvents(m)
       .filter((b) => b.attachedToRef?.id === receive[0]?.id)
       .map((b) => {
         const timer = b.eventDefinitions?.find((d) => isType(d, 'bpmn:TimerEventDefinition')) as
           BpmnModdle.TimerEventDefinition | undefined;
-        return `${b.cancelActivity === false ? 'non-interrupting' : 'interrupting'} ${timer?.timeDuration?.body}`;
+        return `${b.cancelActivity === false ? 'non-interrupting' : 'interrupting'} ${timer?.timeDuration?.body?.trim()}`;
       });
     problems.push(
-      ...sameSet(timers, ['non-interrupting =reminderAfter', 'interrupting =responseDeadline'], 'timers on the wait'),
+      ...sameSet(timers, ['non-interrupting ${reminderAfter}', 'interrupting ${responseDeadline}'], 'timers on the wait'),
     );
     problems.push(...enumeratedRouting(m, 'residentResponse', RESIDENT_RESPONSES));
     return problems;
@@ -327,54 +425,95 @@ const checks = {
     return enumeratedRouting(m, 'maturity', Object.keys(MATURITY_LEVELS));
   },
 
-  /** Every way to the stop letter passes a flow taken only for a living holder; the default closes without a letter. */
+  /**
+   * Every way to the stop letter passes a flow that rules out each of NO_STOP_LETTER_REASONS; the
+   * gateway's default then closes the renewal as stopped without a letter.
+   */
   stopLetterOnlyForLivingHolder(m: Model): string[] {
     const problems: string[] = [];
-    const isGuard = (f: SequenceFlow) => HOLDER_ALIVE.test(f.conditionExpression?.body?.trim() ?? '');
-    const letterTasks = [...tasksOfType(m, 'render-letter'), ...tasksOfType(m, 'send-letter')].filter(
-      (t) => headers(t).template === STOP_LETTER,
-    );
-    if (letterTasks.length === 0) return [`no task renders or sends ${STOP_LETTER}`];
+    const ruledOut = NO_STOP_LETTER_REASONS.join(', ');
+    const isGuard = (f: SequenceFlow) => {
+      const reasons = reasonsRuledOut(f);
+      return reasons !== null && NO_STOP_LETTER_REASONS.every((r) => reasons.includes(r));
+    };
+    const stopLetterTasks = letterTasks(m).filter((t) => properties(t).template === STOP_LETTER);
+    if (stopLetterTasks.length === 0) return [`no task renders or sends ${STOP_LETTER}`];
     const starts = m.nodes.filter((n) => isType(n, 'bpmn:StartEvent'));
     const unguarded = closure(starts, (n) => successors(m, n, (f) => !isGuard(f)));
-    for (const task of letterTasks.filter((t) => unguarded.has(t.id))) {
-      problems.push(`${task.id} can be reached without checking exceptionReason != "${DECEASED}"`);
+    for (const task of stopLetterTasks.filter((t) => unguarded.has(t.id))) {
+      problems.push(`${task.id} can be reached without ruling out exceptionReason ${ruledOut}`);
+    }
+    for (const flow of m.flows) {
+      const reasons = reasonsRuledOut(flow);
+      if (reasons === null) continue;
+      const unknown = reasons.filter((r) => !(EXCEPTION_REASONS as readonly string[]).includes(r));
+      if (unknown.length) problems.push(`${flow.id} rules out ${unknown.join(', ')}, outside EXCEPTION_REASONS`);
+      const forgotten = NO_STOP_LETTER_REASONS.filter((r) => !reasons.includes(r));
+      if (forgotten.length)
+        problems.push(`${flow.id} lets a stop letter go out when exceptionReason is ${forgotten.join(' or ')}`);
     }
     const guards = m.flows.filter(isGuard);
-    if (guards.length === 0) problems.push(`no flow is taken only when exceptionReason != "${DECEASED}"`);
+    if (guards.length === 0) problems.push(`no flow is taken only when exceptionReason is none of ${ruledOut}`);
     for (const guard of guards) {
       const gateway = guard.sourceRef as BpmnModdle.ExclusiveGateway;
       const otherwise = gateway.default;
       if (!isType(gateway, 'bpmn:ExclusiveGateway') || !otherwise || otherwise.id === guard.id) {
-        problems.push(`${gateway.id} has no default flow for a deceased holder`);
+        problems.push(`${gateway.id} has no default flow for a holder who must not get a letter`);
         continue;
       }
-      const afterDeath = [...closure([otherwise.targetRef], (n) => successors(m, n))];
-      const sent = tasksOfType(m, 'send-letter').filter((t) => afterDeath.includes(t.id));
+      const withoutLetter = closure([otherwise.targetRef], (n) => successors(m, n));
+      const sent = tasksOfTopic(m, 'send-letter').filter((t) => withoutLetter.has(t.id));
       if (sent.length)
-        problems.push(`when the holder has died, ${gateway.id} still leads to ${sent.map((t) => t.id).join(', ')}`);
-      const closedAsStopped = tasksOfType(m, 'close-renewal').some(
-        (t) => afterDeath.includes(t.id) && headers(t).outcome === 'stopped',
+        problems.push(`when the holder must not get a letter, ${gateway.id} still leads to ${sent.map((t) => t.id).join(', ')}`);
+      const closedAsStopped = tasksOfTopic(m, 'close-renewal').some(
+        (t) => withoutLetter.has(t.id) && properties(t).outcome === 'stopped',
       );
-      if (!closedAsStopped) problems.push(`when the holder has died, ${gateway.id} does not close the renewal as stopped`);
+      if (!closedAsStopped)
+        problems.push(`when the holder must not get a letter, ${gateway.id} does not close the renewal as stopped`);
     }
     return problems;
   },
 
-  /** Zeebe refuses a deployment where a flow out of a splitting gateway has neither a condition nor is the default. */
+  /**
+   * Operaton takes a flow without a condition out of an exclusive gateway as always true, so it
+   * would win over the real choice without a word: every such flow must be the default.
+   */
   gatewayFlows(m: Model): string[] {
     const gateways = m.nodes.filter((n) => isType(n, 'bpmn:ExclusiveGateway')) as BpmnModdle.ExclusiveGateway[];
     return gateways.flatMap((g) => {
       const out = m.flows.filter((f) => f.sourceRef?.id === g.id);
       if (out.length < 2) return [];
-      return out
-        .filter((f) => !f.conditionExpression?.body && g.default?.id !== f.id)
+      const problems = out
+        .filter((f) => !conditionOf(f) && g.default?.id !== f.id)
         .map((f) => `${f.id} leaves ${g.id} without a condition`);
+      if (!g.default && attribute(g, 'asyncBefore') !== 'true') {
+        problems.push(`${g.id} has no default flow and does not start asynchronously (camunda:asyncBefore)`);
+      }
+      return problems;
     });
+  },
+
+  /** Conditions and timers are JUEL (`${...}`); a FEEL leftover (`=...`) would be read as plain text. */
+  expressions(m: Model): string[] {
+    const juel = /^[$#]\{[^{}]+\}$/;
+    const conditions = m.flows.flatMap((f) => {
+      const body = conditionOf(f);
+      return body && !juel.test(body) ? [`${f.id} has condition ${body}, not a JUEL expression \${...}`] : [];
+    });
+    const timers = boundaryEvents(m).flatMap((b) =>
+      (b.eventDefinitions ?? [])
+        .filter((d) => isType(d, 'bpmn:TimerEventDefinition'))
+        .flatMap((d) => {
+          const body = (d as BpmnModdle.TimerEventDefinition).timeDuration?.body?.trim() ?? '';
+          return juel.test(body) ? [] : [`${b.id} has timer ${body || '(none)'}, not a JUEL expression \${...}`];
+        }),
+    );
+    return [...conditions, ...timers];
   },
 
   diagram(m: Model): string[] {
     const problems: string[] = [];
+    if (!m.planes.includes(m.process.id)) problems.push(`no diagram plane shows the process ${m.process.id}`);
     for (const node of m.nodes) {
       const b = m.shapes.get(node.id);
       if (!b || !(b.width > 0 && b.height > 0)) problems.push(`${node.id} has no shape in the diagram`);
@@ -422,20 +561,26 @@ type CheckName = keyof typeof checks;
 /** What each check guarantees, in the words of the test report. */
 const guarantees: Record<CheckName, string> = {
   processId: 'its executable process has the id the application starts',
-  parsesCleanly: 'every BPMN element and Zeebe extension in it is understood',
+  historyTimeToLive: 'the process has the history time to live Operaton requires',
+  parsesCleanly: 'every BPMN element and camunda: extension in it is one Camunda 7 (Operaton) knows',
+  noZeebe: 'nothing of the Zeebe (Camunda 8) dialect remains and Camunda Modeler opens it as Camunda 7',
   uniqueIds: 'no id is used twice',
-  jobTypes: 'every service task has a contract job type and retries, and every job type is used',
+  topics: 'every service task is an external task with a contract topic, and every topic is used',
+  workerFiles: 'every topic has a worker file of the same name in workers/',
   letterTemplates: 'every letter task names a contract template, and every template is sent somewhere',
   lettersSentAndRecorded: 'every letter sent was rendered before and is recorded as a contact moment right after',
   outcomes: 'every close task ends the process with a contract outcome, and every outcome can be reached',
   exceptionReasons: 'every exception reason the model sets itself is a contract reason',
-  userTask: 'the only user task is the Camunda user task assess-exception for the case workers, with its form and due date',
+  userTask:
+    'the only user task is assess-exception, offered to the case workers, with its form, due date and the decision the form asks',
   residentResponse: "the wait for the resident's answer uses the contract message, both timers and every contract response",
   decisions: "the case worker's decision routes on exactly the contract decisions, with no default",
   maturityLevels: 'the maturity level routes on exactly the configured levels, with no default',
   stopLetterOnlyForLivingHolder:
-    'the stop letter is only created and sent when exceptionReason is not DECEASED, and otherwise the renewal is closed as stopped without a letter',
-  gatewayFlows: 'every flow out of a splitting gateway has a condition or is the default',
+    'the stop letter is only created and sent when the holder is alive and lives at a known address, and otherwise the renewal is closed as stopped without a letter',
+  gatewayFlows:
+    'every flow out of a splitting gateway has a condition or is the default, and a gateway without a default starts asynchronously',
+  expressions: 'every condition and timer is a JUEL expression',
   diagram: 'every element is drawn, every flow connects its shapes, and no shapes overlap',
   reachability: 'every element can be reached from the start and can reach an end',
 };
@@ -452,17 +597,8 @@ describe('GPK renewal process model', () => {
     expect(checks[name](model)).toEqual([]);
   });
 
-  it('when the model names a job type, then a worker file of that name exists in workers/', () => {
-    const missing = [...new Set(serviceTasks(model).map(jobType))].filter(
-      (type) => !existsSync(path.join(root, 'workers', `${type}.ts`)),
-    );
-    expect(missing).toEqual([]);
-  });
-
   it('when the model names a letter template, then it exists in Dutch and English', () => {
-    const templates = new Set(
-      [...tasksOfType(model, 'render-letter'), ...tasksOfType(model, 'send-letter')].map((t) => headers(t).template),
-    );
+    const templates = new Set(letterTasks(model).map((t) => properties(t).template));
     const missing = [...templates].flatMap((name) =>
       ['nl', 'en']
         .map((locale) => `templates/letters/${name}.${locale}.hbs`)
@@ -494,9 +630,14 @@ describe('assess-exception form', () => {
   });
 
   it('when the facts are shown, then they are read-only text and not submitted back to the process', () => {
-    const factsView = form.components.find((c) => c.text?.includes('exceptionFacts'));
+    const factsView = form.components.find((c) => c.text?.includes('exceptionFactsText'));
     expect(factsView?.type).toBe('text');
-    expect(form.components.filter((c) => c.key === 'exceptionFacts' || c.key === 'exceptionReason')).toEqual([]);
+    const shownOnly = ['exceptionFacts', 'exceptionFactsText', 'exceptionReason'];
+    expect(form.components.filter((c) => c.key !== undefined && shownOnly.includes(c.key))).toEqual([]);
+  });
+
+  it('when Camunda Modeler opens the form, then it is a Camunda 7 (Operaton) form', () => {
+    expect((form as unknown as { executionPlatform?: string }).executionPlatform).toBe(EXECUTION_PLATFORM);
   });
 });
 
@@ -510,40 +651,87 @@ describe('GPK renewal model checks', () => {
   // [what goes wrong, check that must catch it, part of the problem it reports, the mutation]
   const mutations: [string, CheckName, string, (xml: string) => string][] = [
     [
-      'a job type is renamed',
-      'jobTypes',
-      'job type send-letters outside JOB_TYPES',
-      (x) => replaceOnce(x, 'type="send-letter"', 'type="send-letters"'),
+      'a topic is renamed',
+      'topics',
+      'topic send-letters outside TOPICS',
+      (x) => replaceOnce(x, 'camunda:topic="send-letter"', 'camunda:topic="send-letters"'),
+    ],
+    [
+      'a topic is no longer used',
+      'topics',
+      'topic order-card is not used',
+      (x) => replaceOnce(x, 'camunda:topic="order-card"', 'camunda:topic="send-letter"'),
+    ],
+    [
+      'a service task is not an external task',
+      'topics',
+      'check-residence is not an external task',
+      (x) =>
+        replaceOnce(
+          x,
+          'id="check-residence" name="Check residence" camunda:type="external"',
+          'id="check-residence" name="Check residence"',
+        ),
+    ],
+    [
+      'a service task names a topic without a worker',
+      'workerFiles',
+      'topic check-residences has no worker file workers/check-residences.ts',
+      (x) => replaceOnce(x, 'camunda:topic="check-residence"', 'camunda:topic="check-residences"'),
     ],
     [
       'a letter template is misspelled',
       'letterTemplates',
       'template gpk-renew outside LETTER_TEMPLATES',
-      (x) => replaceOnce(x, 'key="template" value="gpk-renewed"', 'key="template" value="gpk-renew"'),
+      (x) => replaceOnce(x, 'name="template" value="gpk-renewed"', 'name="template" value="gpk-renew"'),
+    ],
+    [
+      'a letter task loses its template property',
+      'letterTemplates',
+      'render-renewed-letter names template undefined outside LETTER_TEMPLATES',
+      (x) => replaceOnce(x, '<camunda:property name="template" value="gpk-renewed" />', ''),
     ],
     [
       'a contact moment records the wrong letter',
       'lettersSentAndRecorded',
       'records subject gpk-confirm-request after sending gpk-renewed',
-      (x) => replaceOnce(x, 'key="subject" value="gpk-renewed"', 'key="subject" value="gpk-confirm-request"'),
+      (x) => replaceOnce(x, 'name="subject" value="gpk-renewed"', 'name="subject" value="gpk-confirm-request"'),
     ],
     [
       'an outcome is outside the contract',
       'outcomes',
       'outcome halted outside OUTCOMES',
-      (x) => replaceOnce(x, 'value="stopped"', 'value="halted"'),
+      (x) => replaceOnce(x, 'name="outcome" value="stopped"', 'name="outcome" value="halted"'),
     ],
     [
       'an exception reason is outside the contract',
       'exceptionReasons',
-      'NO_ANSWER',
-      (x) => replaceOnce(x, '&#34;NO_RESPONSE&#34;', '&#34;NO_ANSWER&#34;'),
+      'no-response sets exceptionReason to NO_ANSWER, outside EXCEPTION_REASONS',
+      (x) => replaceOnce(x, '>NO_RESPONSE<', '>NO_ANSWER<'),
     ],
     [
       'the candidate group is misspelled',
       'userTask',
       'candidate groups are "caseworkers"',
-      (x) => replaceOnce(x, `candidateGroups="${CASE_WORKER_GROUP}"`, 'candidateGroups="caseworkers"'),
+      (x) => replaceOnce(x, `camunda:candidateGroups="${CASE_WORKER_GROUP}"`, 'camunda:candidateGroups="caseworkers"'),
+    ],
+    [
+      'the user task names another form',
+      'userTask',
+      'form reference is assess-exceptions, the form file has id assess-exception',
+      (x) => replaceOnce(x, 'camunda:formRef="assess-exception"', 'camunda:formRef="assess-exceptions"'),
+    ],
+    [
+      'the user task loses its due date',
+      'userTask',
+      'due date is missing',
+      (x) => replaceOnce(x, ' camunda:dueDate="${exceptionDueDate}"', ''),
+    ],
+    [
+      'the decision gateway routes on a variable the form does not ask',
+      'userTask',
+      'case-worker-decision routes on verdict, which the form does not ask',
+      (x) => x.replaceAll('${decision == "', '${verdict == "'),
     ],
     [
       'the message is renamed',
@@ -554,32 +742,44 @@ describe('GPK renewal model checks', () => {
     [
       'the reminder timer interrupts the wait',
       'residentResponse',
-      'missing non-interrupting =reminderAfter',
+      'missing non-interrupting ${reminderAfter}',
       (x) => replaceOnce(x, ' cancelActivity="false"', ''),
+    ],
+    [
+      "the resident's response gateway no longer starts asynchronously",
+      'residentResponse',
+      'resident-answer does not start asynchronously',
+      (x) => replaceOnce(x, 'id="resident-answer" camunda:asyncBefore="true"', 'id="resident-answer"'),
     ],
     [
       'a decision value is renamed in a condition',
       'decisions',
       'conditions on decision: missing stop',
-      (x) => replaceOnce(x, 'decision = "stop"', 'decision = "stopped"'),
+      (x) => replaceOnce(x, '${decision == "stop"}', '${decision == "stopped"}'),
     ],
     [
       'the flow to the stop letter loses its check on a deceased holder',
       'stopLetterOnlyForLivingHolder',
-      'render-stopped-letter can be reached without checking exceptionReason != "DECEASED"',
+      'render-stopped-letter can be reached without ruling out exceptionReason DECEASED',
       (x) =>
         replaceOnce(x, /(id="stop-letter-needed-yes"[^>]*>)\s*<bpmn:conditionExpression[^<]*<\/bpmn:conditionExpression>/, '$1'),
     ],
     [
       'the check on a deceased holder points the other way',
       'stopLetterOnlyForLivingHolder',
-      'send-stopped-letter can be reached without checking exceptionReason != "DECEASED"',
-      (x) => replaceOnce(x, '=exceptionReason != "DECEASED"', '=exceptionReason = "DECEASED"'),
+      'send-stopped-letter can be reached without ruling out exceptionReason DECEASED',
+      (x) => replaceOnce(x, 'exceptionReason != "DECEASED"', 'exceptionReason == "DECEASED"'),
+    ],
+    [
+      'the check forgets a holder who does not live at the registered address',
+      'stopLetterOnlyForLivingHolder',
+      'stop-letter-needed-yes lets a stop letter go out when exceptionReason is NOT_LIVING_AT_ADDRESS',
+      (x) => replaceOnce(x, /\s+(?:&&|&amp;&amp;|and)\s+exceptionReason != "NOT_LIVING_AT_ADDRESS"/, ''),
     ],
     [
       'the stop decision goes straight to the stop letter',
       'stopLetterOnlyForLivingHolder',
-      'render-stopped-letter can be reached without checking exceptionReason != "DECEASED"',
+      'render-stopped-letter can be reached without ruling out exceptionReason DECEASED',
       (x) =>
         replaceOnce(
           x,
@@ -590,13 +790,13 @@ describe('GPK renewal model checks', () => {
     [
       'the check on a deceased holder loses its default flow',
       'stopLetterOnlyForLivingHolder',
-      'stop-letter-needed has no default flow for a deceased holder',
+      'stop-letter-needed has no default flow for a holder who must not get a letter',
       (x) => replaceOnce(x, ' default="stop-letter-needed-no"', ''),
     ],
     [
-      'a deceased holder is sent another letter instead',
+      'a holder who must not get a letter is sent another one instead',
       'stopLetterOnlyForLivingHolder',
-      'when the holder has died, stop-letter-needed still leads to send-assessment-letter',
+      'when the holder must not get a letter, stop-letter-needed still leads to send-assessment-letter',
       (x) =>
         replaceOnce(
           x,
@@ -611,6 +811,24 @@ describe('GPK renewal model checks', () => {
       (x) => replaceOnce(x, 'name="Maturity level"', 'name="Maturity level" default="maturity-level-notify-only"'),
     ],
     [
+      'the maturity gateway no longer starts asynchronously',
+      'maturityLevels',
+      'maturity-level does not start asynchronously',
+      (x) => replaceOnce(x, 'id="maturity-level" camunda:asyncBefore="true"', 'id="maturity-level"'),
+    ],
+    [
+      'a condition is left in FEEL',
+      'expressions',
+      'maturity-level-automatic has condition =maturity = "automatic", not a JUEL expression',
+      (x) => replaceOnce(x, '${maturity == "automatic"}', '=maturity = "automatic"'),
+    ],
+    [
+      'a timer is left in FEEL',
+      'expressions',
+      'reminder-due has timer =reminderAfter, not a JUEL expression',
+      (x) => replaceOnce(x, '${reminderAfter}', '=reminderAfter'),
+    ],
+    [
       'a conditional flow loses its condition',
       'gatewayFlows',
       'resident-answer-declined leaves resident-answer without a condition',
@@ -622,10 +840,45 @@ describe('GPK renewal model checks', () => {
         ),
     ],
     [
+      'the process loses its history time to live',
+      'historyTimeToLive',
+      'the process has no camunda:historyTimeToLive',
+      (x) => replaceOnce(x, / camunda:historyTimeToLive="[^"]*"/, ''),
+    ],
+    [
+      'a Zeebe attribute is left in the camunda namespace',
+      'parsesCleanly',
+      'unknown attribute <camunda:formId>',
+      (x) => replaceOnce(x, 'camunda:formRef="assess-exception"', 'camunda:formId="assess-exception"'),
+    ],
+    [
+      'a Zeebe task definition is left behind',
+      'noZeebe',
+      'the model still uses zeebe:taskDefinition',
+      (x) =>
+        replaceOnce(
+          replaceOnce(x, 'xmlns:camunda=', `xmlns:zeebe="${ZEEBE_NAMESPACE}" xmlns:camunda=`),
+          /(id="order-card"[^>]*>)/,
+          '$1<bpmn:extensionElements><zeebe:taskDefinition type="order-card" /></bpmn:extensionElements>',
+        ),
+    ],
+    [
+      'the model is marked for Camunda 8',
+      'noZeebe',
+      'executionPlatform is Camunda Cloud',
+      (x) => replaceOnce(x, 'modeler:executionPlatform="Camunda Platform"', 'modeler:executionPlatform="Camunda Cloud"'),
+    ],
+    [
       'an element id is used twice',
       'uniqueIds',
       'after-send-renewed-letter_di is used more than once',
       (x) => replaceOnce(x, 'id="after-order-card_di"', 'id="after-send-renewed-letter_di"'),
+    ],
+    [
+      'a task has no shape in the diagram',
+      'diagram',
+      'order-card has no shape',
+      (x) => replaceOnce(x, /<bpmndi:BPMNShape id="order-card_di"[\s\S]*?<\/bpmndi:BPMNShape>/, ''),
     ],
     [
       'a flow has no edge in the diagram',
