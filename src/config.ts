@@ -97,12 +97,39 @@ const schema = z.object({
     .transform((v) => v === 'true'),
 
   /**
-   * Camunda 8 connection (Camunda's standard variables, also read by @camunda8/sdk together with
-   * CAMUNDA_AUTH_STRATEGY, CAMUNDA_OAUTH_URL, ZEEBE_CLIENT_ID, ZEEBE_CLIENT_SECRET, CAMUNDA_TENANT_ID).
-   * When neither address is set, Tijdig runs without an engine: renewals are recorded and wait.
+   * REST root of an existing Operaton (or Camunda 7 compatible) engine, e.g.
+   * https://engine.example.nl/engine-rest. When set, Tijdig starts no engine of its own and uses
+   * this one with ENGINE_USER/ENGINE_PASSWORD (HTTP basic) or ENGINE_TOKEN (bearer).
    */
-  ZEEBE_GRPC_ADDRESS: z.string().optional(),
-  ZEEBE_REST_ADDRESS: z.string().url().optional(),
+  ENGINE_REST_URL: z.string().url().optional(),
+  /** Tijdig's account on an existing engine (HTTP basic). */
+  ENGINE_USER: z.string().min(1).optional(),
+  /** Password of ENGINE_USER. */
+  ENGINE_PASSWORD: z.string().min(1).optional(),
+  /** Bearer token for an existing engine behind an identity provider, instead of user and password. */
+  ENGINE_TOKEN: z.string().min(1).optional(),
+  /** Port of the engine Tijdig starts itself (loopback only): REST API, Cockpit, Tasklist and Admin. */
+  ENGINE_PORT: z.coerce.number().int().min(0).default(8080),
+  /** Administrator of the engine's webapps (Cockpit, Tasklist, Admin) that Tijdig starts itself. */
+  ENGINE_ADMIN_USER: z
+    .string()
+    .regex(/^[A-Za-z0-9]+$/, 'must be letters and digits only')
+    .default('admin'),
+  /** That administrator's password. Required, except in local demo mode (demo data and stubs on), where it is "demo". */
+  ENGINE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** Log file of the engine Tijdig starts itself. */
+  ENGINE_LOG_FILE: z.string().default(path.resolve('var', 'engine', 'engine.log')),
+  /** Run the external-task workers in this process. Off for a web-only node; `npm run workers` runs them alone. */
+  RUN_WORKERS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** External tasks one worker process handles at the same time. */
+  WORKER_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  /** How long a fetched task stays locked for its worker (ms); extended while a slow step runs. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How long one fetch waits on the engine for new tasks (ms, long polling). */
+  WORKER_LONG_POLL_MS: z.coerce.number().int().min(0).max(1_800_000).default(20_000),
   /** Load the demo residents at start when the database has none (local mode). */
   LOAD_DEMO_DATA: z
     .enum(['true', 'false'])
@@ -151,7 +178,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);
   }
-  return parsed.data;
+  const config = parsed.data;
+  if (config.ENGINE_REST_URL && !config.ENGINE_TOKEN && !(config.ENGINE_USER && config.ENGINE_PASSWORD))
+    throw new Error('Invalid configuration:\n  ENGINE_REST_URL: needs ENGINE_USER and ENGINE_PASSWORD, or ENGINE_TOKEN');
+  return config;
+}
+
+/** Local demo mode: demo data and register stubs, nothing real to protect yet. */
+export const isLocalDemo = (config: Pick<Config, 'LOAD_DEMO_DATA' | 'START_STUBS'>) =>
+  config.LOAD_DEMO_DATA && config.START_STUBS;
+
+/** The engine administrator's password, or why there is none. */
+export function engineAdminPassword(config: Config): string {
+  if (config.ENGINE_ADMIN_PASSWORD) return config.ENGINE_ADMIN_PASSWORD;
+  if (isLocalDemo(config)) return 'demo';
+  throw new Error(
+    'Invalid configuration:\n  ENGINE_ADMIN_PASSWORD: required for the engine Tijdig starts (outside local demo mode there is no default password)',
+  );
 }
 
 /** The municipality as the BRP names it in gemeenteVanInschrijving: code and plain name, without "Gemeente". */

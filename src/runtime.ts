@@ -6,13 +6,16 @@ import { createDb, type Db } from './db/client';
 import { startDatabase } from './db/database';
 import { generateDemoData } from './demo/demo-data';
 import { createPrintStreetChannel } from './dispatch/print-street';
-import { connectCamunda, type CamundaConnection } from './engine/camunda';
+import { BPMN_DIR, connectEngine, type EngineConnection } from './engine/connect';
+import type { ProcessEngine } from './engine/port';
 import { importFile } from './import/import';
 import { createLetterTemplates } from './letters/templates';
 import type { Logger } from './logger';
 import { startRegisterStubs } from './registers/stubs';
 import { createRenewalContext, type RenewalContext } from './renewals/context';
+import { deliverPendingAnswers, residentResponsePublisher } from './renewals/resident-response';
 import type { CycleDeps } from './renewals/renewal-cycle';
+import { engineStarter } from './renewals/start-renewals';
 import { startScheduler } from './scheduler';
 import { createApp, webSecrets } from './web/app';
 import { startWorkers } from '../workers';
@@ -20,21 +23,30 @@ import { startWorkers } from '../workers';
 export interface Tijdig {
   db: Db;
   ctx: RenewalContext;
-  engine: CamundaConnection | null;
+  engine: ProcessEngine;
+  /** Where the engine runs, and its webapps (Cockpit, Tasklist) when Tijdig started it. */
+  engineInfo: Pick<EngineConnection, 'restUrl' | 'webappUrl'>;
   cycle: CycleDeps;
   webUrl: string;
+  databaseUrl: string;
   stop(): Promise<void>;
 }
+
+/** How often answers that found nothing waiting are offered to their process again. */
+const ANSWER_RETRY_MS = 5000;
 
 export interface RuntimeOptions {
   /** Run the daily scan on its schedule (and at start). The demo drives one cycle itself instead. */
   schedule: boolean;
+  /** The clock every step reads; `npm run cycle --as-of` runs a past or future day. */
+  now?: () => Date;
 }
 
 /**
- * Starts every part of Tijdig in one process: database (embedded unless DATABASE_URL), register
- * stubs in local mode, demo data on an empty database, the engine connection with its models
- * and workers, the web app, the scan schedule and the print-street batches. Stops in reverse.
+ * Starts every part of Tijdig: database (embedded unless DATABASE_URL), register stubs in local
+ * mode, demo data on an empty database, the process engine (Operaton from engine/, unless
+ * ENGINE_REST_URL names one) with every model in bpmn/ deployed, the workers, the web app, the
+ * scan schedule and the print-street batches. Stops in reverse, the engine last but the database.
  */
 export async function startTijdig(config: Config, logger: Logger, options: RuntimeOptions): Promise<Tijdig> {
   const stops: (() => Promise<void>)[] = [];
@@ -54,40 +66,57 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
     }
     if (config.LOAD_DEMO_DATA && (await db.resident.count()) === 0) {
       const municipality = registerMunicipality(config);
-      const summary = await importFile(db, generateDemoData({ seed: 1, today: new Date(), municipality }), {
-        municipalityName: municipality.name,
-      });
+      const summary = await importFile(
+        db,
+        generateDemoData({ seed: 1, today: (options.now ?? (() => new Date()))(), municipality }),
+        {
+          municipalityName: municipality.name,
+        },
+      );
       logger.info({ residents: summary.residents.created, permits: summary.permits.created }, 'demo data loaded');
     }
 
     // A broken template stops the start here, not a renewal halfway through the night.
     createLetterTemplates().checkAll();
     const post = createPrintStreetChannel({ db, batchDir: config.PRINT_BATCH_DIR, logger });
-    const ctx = createRenewalContext({ db, config, logger, post, now: () => new Date() });
+    const ctx = createRenewalContext({ db, config, logger, post, now: options.now ?? (() => new Date()) });
 
-    let engine: CamundaConnection | null = null;
-    if (config.ZEEBE_GRPC_ADDRESS || config.ZEEBE_REST_ADDRESS) {
-      engine = connectCamunda(logger);
-      const connection = engine;
-      stops.push(async () => {
-        await connection.close();
+    const connection = await connectEngine(config, database.url, logger, ctx.now);
+    stops.push(connection.stop);
+    const { engine } = connection;
+    await engine.deploy(BPMN_DIR);
+    if (config.RUN_WORKERS) {
+      const workers = startWorkers(engine, ctx, logger, {
+        maxConcurrency: config.WORKER_MAX_CONCURRENCY,
+        lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+        longPollMs: config.WORKER_LONG_POLL_MS,
       });
-      await engine.waitUntilReady();
-      await engine.deployModels();
-      stops.push(startWorkers(engine.zeebe, ctx, logger));
-    } else {
-      logger.warn(
-        'no Camunda 8 engine configured (ZEEBE_GRPC_ADDRESS / ZEEBE_REST_ADDRESS): renewals are found and recorded, and start once an engine is connected',
-      );
+      stops.push(workers.stop);
     }
+    const publisher = residentResponsePublisher(engine);
+    const answers = setInterval(() => {
+      deliverPendingAnswers({ db, engine: publisher, now: ctx.now, logger }).catch((err: unknown) =>
+        logger.warn({ err }, 'could not deliver queued resident answers; trying again shortly'),
+      );
+    }, ANSWER_RETRY_MS);
+    stops.push(async () => clearInterval(answers));
 
-    const server: Server = createServer(createApp({ db, config, logger, engine, secrets: await webSecrets(db), now: ctx.now }));
+    const server: Server = createServer(
+      createApp({
+        db,
+        config,
+        logger,
+        engine: { ...publisher, exceptionTasks: engine.exceptionTasks },
+        secrets: await webSecrets(db),
+        now: ctx.now,
+      }),
+    );
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.PORT, resolve));
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const webUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
     logger.info({ webUrl }, 'web app listening');
 
-    const cycle: CycleDeps = { db, config, logger, starter: engine?.starter ?? null, now: ctx.now };
+    const cycle: CycleDeps = { db, config, logger, starter: engineStarter(engine), now: ctx.now };
     if (options.schedule) {
       const scheduler = await startScheduler(cycle);
       stops.push(scheduler.stop);
@@ -100,7 +129,8 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
       await batches.stop();
     });
 
-    return { db, ctx, engine, cycle, webUrl, stop };
+    const engineInfo = { restUrl: connection.restUrl, webappUrl: connection.webappUrl };
+    return { db, ctx, engine, engineInfo, cycle, webUrl, databaseUrl: database.url, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { checkIndication } from '../src/gpk/check-indication';
-import { defineJob, noHeaders } from './job-definition';
+import { defineWorker, noProperties } from './definition';
 
-export default defineJob({
-  type: 'check-indication',
+export default defineWorker({
+  topic: 'check-indication',
   variables: z.object({ renewalId: z.number().int().positive() }),
-  headers: noHeaders,
+  properties: noProperties,
   async handle(ctx, { variables }) {
     const finding = await checkIndication(ctx, variables.renewalId);
     return finding.ok

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { checkResidence } from '../src/gpk/check-residence';
-import { defineJob, noHeaders } from './job-definition';
+import { defineWorker, noProperties } from './definition';
 
-export default defineJob({
-  type: 'check-residence',
+export default defineWorker({
+  topic: 'check-residence',
   variables: z.object({ renewalId: z.number().int().positive() }),
-  headers: noHeaders,
+  properties: noProperties,
   async handle(ctx, { variables }) {
     const finding = await checkResidence(ctx, variables.renewalId);
     return finding.ok

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { orderCard } from '../src/renewals/order-card';
-import { defineJob, noHeaders } from './job-definition';
+import { defineWorker, noProperties } from './definition';
 
-export default defineJob({
-  type: 'order-card',
+export default defineWorker({
+  topic: 'order-card',
   variables: z.object({ renewalId: z.number().int().positive() }),
-  headers: noHeaders,
+  properties: noProperties,
   async handle(ctx, { variables, idempotencyKey }) {
     const { producerOrderId } = await orderCard(ctx, variables.renewalId, idempotencyKey);
     return { cardOrderId: producerOrderId };

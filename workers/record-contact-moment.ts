@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { LETTER_TEMPLATES } from '../src/process/gpk-renewal-contract';
 import { recordLetterContactMoment } from '../src/renewals/contact-moment';
-import { defineJob } from './job-definition';
+import { defineWorker } from './definition';
 
-export default defineJob({
-  type: 'record-contact-moment',
+export default defineWorker({
+  topic: 'record-contact-moment',
   variables: z.object({ renewalId: z.number().int().positive() }),
-  headers: z.object({ subject: z.enum(LETTER_TEMPLATES) }),
-  async handle(ctx, { variables, headers, idempotencyKey }) {
-    await recordLetterContactMoment(ctx, variables.renewalId, headers.subject, idempotencyKey);
+  properties: z.object({ subject: z.enum(LETTER_TEMPLATES) }),
+  async handle(ctx, { variables, properties, idempotencyKey }) {
+    await recordLetterContactMoment(ctx, variables.renewalId, properties.subject, idempotencyKey);
     return {};
   },
 });

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { LETTER_TEMPLATES } from '../src/process/gpk-renewal-contract';
 import { renderRenewalLetter } from '../src/renewals/render-letter';
-import { defineJob } from './job-definition';
+import { defineWorker } from './definition';
 
-export default defineJob({
-  type: 'render-letter',
+export default defineWorker({
+  topic: 'render-letter',
   variables: z.object({ renewalId: z.number().int().positive(), decisionNote: z.string().optional() }),
-  headers: z.object({ template: z.enum(LETTER_TEMPLATES) }),
-  async handle(ctx, { variables, headers, idempotencyKey }) {
-    await renderRenewalLetter(ctx, variables.renewalId, headers.template, idempotencyKey, {
+  properties: z.object({ template: z.enum(LETTER_TEMPLATES) }),
+  async handle(ctx, { variables, properties, idempotencyKey }) {
+    await renderRenewalLetter(ctx, variables.renewalId, properties.template, idempotencyKey, {
       decisionNote: variables.decisionNote,
     });
     return {};

@@ -1,8 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { loadConfig, type Config } from '../config';
+import { freshDatabase } from './fresh-database';
+import { freePort } from '../engine/local-engine';
 import { createLogger } from '../logger';
 import { runRenewalCycle } from '../renewals/renewal-cycle';
 import { renewalsSettled, summariseRenewals } from '../renewals/summary';
@@ -10,39 +11,20 @@ import { startTijdig } from '../runtime';
 
 const SETTLE_TIMEOUT_MS = 5 * 60_000;
 
-/** A database of its own for this demo run, so it always starts from fresh demo data. */
-async function freshDatabase(config: Config): Promise<Partial<Config>> {
-  if (!config.DATABASE_URL) {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'tijdig-demo-'));
-    return { EMBEDDED_PG_DIR: path.join(dir, 'pg'), EMBEDDED_PG_PORT: config.EMBEDDED_PG_PORT + 1 };
-  }
-  const name = `tijdig_demo_${Date.now()}`;
-  const admin = new Client({ connectionString: config.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(config.DATABASE_URL);
-  url.pathname = `/${name}`;
-  return { DATABASE_URL: url.toString() };
-}
-
 /**
- * `npm run demo`: one full renewal cycle on fresh demo data, headless, then exit. The last line
- * is a JSON summary. Needs a Camunda 8 engine (ZEEBE_REST_ADDRESS / ZEEBE_GRPC_ADDRESS).
+ * `npm run demo`: one full renewal cycle on fresh demo data on the real engine (Operaton, built
+ * and started here unless ENGINE_REST_URL names one), headless, then exit. The last line is a
+ * JSON summary.
  */
 async function main(): Promise<number> {
   const base = loadConfig();
-  if (!base.ZEEBE_GRPC_ADDRESS && !base.ZEEBE_REST_ADDRESS) {
-    process.stderr.write(
-      'npm run demo needs a Camunda 8 engine: set ZEEBE_REST_ADDRESS and ZEEBE_GRPC_ADDRESS (see README, "Process engine").\n',
-    );
-    return 2;
-  }
   const config: Config = {
     ...base,
-    ...(await freshDatabase(base)),
+    ...(await freshDatabase(base, 'demo')),
     LOAD_DEMO_DATA: true,
     PORT: 0,
+    // Its own engine port, so a running `npm start` and the demo do not collide.
+    ENGINE_PORT: base.ENGINE_REST_URL ? base.ENGINE_PORT : await freePort(),
     BRP_API_URL: base.BRP_API_URL.replace(/:\d+\//, ':0/'),
     CARD_PRODUCER_URL: base.CARD_PRODUCER_URL.replace(/:\d+\//, ':0/'),
     PRINT_BATCH_DIR: await mkdtemp(path.join(os.tmpdir(), 'tijdig-demo-print-')),
@@ -54,7 +36,7 @@ async function main(): Promise<number> {
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     while (!(await renewalsSettled(tijdig.db))) {
       if (Date.now() > deadline)
-        throw new Error('renewals did not settle within 5 minutes; see the engine (Operate) for incidents');
+        throw new Error('renewals did not settle within 5 minutes; see the engine (Cockpit) for incidents');
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     process.stdout.write(`${JSON.stringify(await summariseRenewals(tijdig.db))}\n`);

@@ -1,54 +1,14 @@
-import type { CamundaRestApiTypes } from '@camunda8/sdk';
-import { ASSESS_EXCEPTION_ELEMENT_ID, GPK_RENEWAL_PROCESS_ID, type Decision } from '../process/gpk-renewal-contract';
+import type { ExceptionTask, ExceptionTaskQuery } from './port';
 
 /**
- * An open "assess exception" task as the engine reports it (Camunda 8.8 REST API, `UserTask`).
- * The inbox reads these live from the engine, so there is no copy in our database that can drift.
+ * Engine-neutral rules over exception tasks, shared by every adapter and the inbox: which tasks
+ * a query keeps, their order, and when one is overdue.
  */
-export type ExceptionTask = CamundaRestApiTypes.UserTask;
 
-export interface ExceptionTaskQuery {
-  /** Only tasks assigned to this person (the staff account's e-mail address). */
-  assignee?: string;
-  /** Only tasks nobody has claimed. */
-  unassignedOnly?: boolean;
-  /** Only tasks whose due date has passed. */
-  overdueOnly?: boolean;
-}
-
-/** A claim can lose a race: a colleague claimed the task first, or it was decided meanwhile. */
-export type ClaimResult = 'claimed' | 'taken' | 'gone';
-
-/** The case worker's work on exception tasks, whatever engine holds them. */
-export interface ExceptionTasks {
-  /** Every open exception task that matches, earliest due date first; tasks without a due date last. */
-  list(query?: ExceptionTaskQuery): Promise<ExceptionTask[]>;
-  /** One open exception task; null when the key is unknown, belongs to another kind of task, or is no longer open. */
-  get(userTaskKey: string): Promise<ExceptionTask | null>;
-  /** Assigns the task to `assignee` unless someone else has it. */
-  claim(userTaskKey: string, assignee: string): Promise<ClaimResult>;
-  /** Removes the assignee; false when the task is no longer open. */
-  release(userTaskKey: string): Promise<boolean>;
-  /** Completes the task with the decision and note the model routes on; false when it is no longer open. */
-  decide(userTaskKey: string, decision: Decision, note: string): Promise<boolean>;
-}
-
-/** Whether a task is one of ours and still waits for a person. */
-export function isOpenExceptionTask(task: ExceptionTask): boolean {
-  return (
-    task.state === 'CREATED' &&
-    task.elementId === ASSESS_EXCEPTION_ELEMENT_ID &&
-    task.processDefinitionId === GPK_RENEWAL_PROCESS_ID
-  );
-}
-
-/**
- * A date as the engine writes it (ISO 8601 with an offset; a Java zone id such as "[UTC]" after
- * it is dropped), or null when absent or unreadable.
- */
-export function engineDate(value: string | undefined): Date | null {
+/** A date as the engine adapter gives it (ISO 8601), or null when absent or unreadable. */
+export function engineDate(value: string | null | undefined): Date | null {
   if (!value) return null;
-  const time = Date.parse(value.replace(/\[[^\]]*\]$/, ''));
+  const time = Date.parse(value);
   return Number.isNaN(time) ? null : new Date(time);
 }
 

@@ -5,8 +5,8 @@
  */
 export const GPK_RENEWAL_PROCESS_ID = 'gpk-renewal';
 
-/** Service task types; each has a worker file of the same name in workers/. */
-export const JOB_TYPES = [
+/** External-task topics; each has a worker file of the same name in workers/. */
+export const TOPICS = [
   'check-residence',
   'check-indication',
   'open-exception',
@@ -17,13 +17,16 @@ export const JOB_TYPES = [
   'record-contact-moment',
   'close-renewal',
 ] as const;
-export type JobType = (typeof JOB_TYPES)[number];
+export type Topic = (typeof TOPICS)[number];
 
 /** The one human task: a case worker assesses what did not add up. */
 export const ASSESS_EXCEPTION_ELEMENT_ID = 'assess-exception';
 export const CASE_WORKER_GROUP = 'case-workers';
 
-/** Message the resident's answer arrives as; correlated on the renewal id. */
+/** Every renewal's process instance carries this business key: messages find it by it. */
+export const renewalBusinessKey = (renewalId: number) => `renewal-${renewalId}`;
+
+/** Message the resident's answer arrives as; correlated by the renewal's business key. */
 export const RESIDENT_RESPONSE_MESSAGE = 'resident-response';
 export const RESIDENT_RESPONSES = ['confirmed', 'reported-change', 'declined'] as const;
 export type ResidentResponse = (typeof RESIDENT_RESPONSES)[number];

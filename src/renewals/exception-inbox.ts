@@ -1,12 +1,6 @@
 import type { Db, PermitKind, RenewalStatus } from '../db/client';
-import {
-  byDueDate,
-  engineDate,
-  isOverdue,
-  type ExceptionTask,
-  type ExceptionTaskQuery,
-  type ExceptionTasks,
-} from '../engine/exception-tasks';
+import { byDueDate, engineDate, isOverdue } from '../engine/exception-tasks';
+import type { ExceptionTask, ExceptionTaskQuery, ExceptionTasks } from '../engine/port';
 import { GPK_RENEWAL_PROCESS_ID, type Decision, type ExceptionReason } from '../process/gpk-renewal-contract';
 import { envelopeLines } from '../residents/address';
 import { recordResidentDataViewed, staffActor } from '../staff/resident-data-views';
@@ -41,8 +35,8 @@ export interface ExceptionFacts {
 }
 
 export interface InboxRow {
-  userTaskKey: string;
-  processInstanceKey: string;
+  taskId: string;
+  processInstanceId: string;
   service: InboxService | null;
   dueDate: Date | null;
   overdue: boolean;
@@ -64,7 +58,7 @@ export interface InboxRow {
 }
 
 const serviceOf = (task: ExceptionTask): InboxService | null =>
-  (Object.keys(INBOX_SERVICES) as InboxService[]).find((service) => INBOX_SERVICES[service] === task.processDefinitionId) ?? null;
+  (Object.keys(INBOX_SERVICES) as InboxService[]).find((service) => INBOX_SERVICES[service] === task.processKey) ?? null;
 
 function factValue(value: unknown): string {
   if (value === null || value === undefined) return '-';
@@ -94,17 +88,17 @@ export async function joinExceptionTasks(
   now: Date,
 ): Promise<InboxRow[]> {
   const wanted = tasks.filter((task) => !filters.service || serviceOf(task) === filters.service);
-  const keys = [...new Set(wanted.map((task) => task.processInstanceKey))];
+  const keys = [...new Set(wanted.map((task) => task.processInstanceId))];
   const assignees = [...new Set(wanted.flatMap((task) => (task.assignee ? [task.assignee] : [])))];
   const [renewals, colleagues] = await Promise.all([
     keys.length === 0
       ? []
       : db.renewal.findMany({
-          where: { processInstanceKey: { in: keys } },
+          where: { processInstanceId: { in: keys } },
           select: {
             id: true,
             status: true,
-            processInstanceKey: true,
+            processInstanceId: true,
             permit: {
               select: {
                 number: true,
@@ -124,15 +118,15 @@ export async function joinExceptionTasks(
       ? []
       : db.staffAccount.findMany({ where: { email: { in: assignees } }, select: { email: true, displayName: true } }),
   ]);
-  const renewalOf = new Map(renewals.map((r) => [r.processInstanceKey, r]));
+  const renewalOf = new Map(renewals.map((r) => [r.processInstanceId, r]));
   const nameOf = new Map(colleagues.map((c) => [c.email, c.displayName]));
 
   const rows = [...wanted].sort(byDueDate).map((task): InboxRow => {
-    const renewal = renewalOf.get(task.processInstanceKey);
+    const renewal = renewalOf.get(task.processInstanceId);
     const exception = renewal?.statusHistory[0];
     return {
-      userTaskKey: task.userTaskKey,
-      processInstanceKey: task.processInstanceKey,
+      taskId: task.taskId,
+      processInstanceId: task.processInstanceId,
       service: serviceOf(task),
       dueDate: engineDate(task.dueDate),
       overdue: isOverdue(task, now),
@@ -218,7 +212,7 @@ export async function viewExceptionTask(
       },
     },
   });
-  await recordResidentDataViewed(db, staff.id, row.renewal.id, { userTaskKey: task.userTaskKey }, now);
+  await recordResidentDataViewed(db, staff.id, row.renewal.id, { taskId: task.taskId }, now);
   const { resident } = renewal.permit;
   const address = resident.addresses[0];
   return {
@@ -274,9 +268,9 @@ export const DECISION_SUBMITTED = 'exception-decision-submitted';
  */
 export async function decideExceptions(
   deps: { db: Db; tasks: ExceptionTasks; now(): Date },
-  input: { userTaskKeys: string[]; decision: Decision; note: string; staff: CaseWorker },
+  input: { taskIds: string[]; decision: Decision; note: string; staff: CaseWorker },
 ): Promise<DecisionResult> {
-  const keys = [...new Set(input.userTaskKeys)];
+  const keys = [...new Set(input.taskIds)];
   const tasks = await Promise.all(keys.map((key) => deps.tasks.get(key)));
   const open = tasks.filter((task): task is ExceptionTask => task !== null);
   const rows = await joinExceptionTasks(deps.db, open, {}, deps.now());
@@ -285,7 +279,7 @@ export async function decideExceptions(
 
   let decided = 0;
   for (const row of rows) {
-    if (!(await deps.tasks.decide(row.userTaskKey, input.decision, input.note))) continue;
+    if (!(await deps.tasks.complete(row.taskId, { decision: input.decision, decisionNote: input.note }))) continue;
     decided += 1;
     await deps.db.auditEvent.create({
       data: {
@@ -293,7 +287,7 @@ export async function decideExceptions(
         action: DECISION_SUBMITTED,
         subjectType: 'renewal',
         subjectId: String(row.renewal!.id),
-        details: { userTaskKey: row.userTaskKey, decision: input.decision, note: input.note },
+        details: { taskId: row.taskId, decision: input.decision, note: input.note },
         at: deps.now(),
       },
     });

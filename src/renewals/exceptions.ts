@@ -20,3 +20,11 @@ export async function openException(
   const opened = since ?? ctx.now();
   return { dueDate: new Date(opened.getTime() + ctx.config.GPK_EXCEPTION_DUE_DAYS * 86_400_000) };
 }
+
+/** The facts as lines of "name: value", for a form that cannot read structured variables. */
+export function factsText(facts: Record<string, unknown>): string {
+  const lines = Object.entries(facts)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `${name}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`);
+  return lines.length > 0 ? lines.join('\n') : 'Er zijn geen extra gegevens.';
+}

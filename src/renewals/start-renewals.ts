@@ -1,6 +1,8 @@
 import type { MaturityLevel } from '../config';
 import type { Db } from '../db/client';
+import type { ProcessEngine } from '../engine/port';
 import type { Logger } from '../logger';
+import { GPK_RENEWAL_PROCESS_ID, renewalBusinessKey } from '../process/gpk-renewal-contract';
 
 /** The process variables a GPK renewal instance starts with (see bpmn/gpk-renewal.bpmn). */
 export interface RenewalStartVariables {
@@ -10,10 +12,15 @@ export interface RenewalStartVariables {
   responseDeadline: string;
 }
 
-/** Starts one process instance in the engine and returns its key. */
+/** Starts one process instance in the engine and returns its id. */
 export interface RenewalProcessStarter {
   start(variables: RenewalStartVariables): Promise<string>;
 }
+
+/** The GPK renewal process on the engine, one instance per renewal under the renewal's business key. */
+export const engineStarter = (engine: Pick<ProcessEngine, 'start'>): RenewalProcessStarter => ({
+  start: (variables) => engine.start(GPK_RENEWAL_PROCESS_ID, renewalBusinessKey(variables.renewalId), { ...variables }),
+});
 
 export interface StartOptions {
   maturity: MaturityLevel;
@@ -50,13 +57,13 @@ export async function startPendingRenewals(
           const [next] = await tx.$queryRaw<{ id: number }[]>`
             SELECT id FROM renewal WHERE status = 'PENDING_START' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`;
           if (!next) return undefined;
-          const processInstanceKey = await starter.start({
+          const processInstanceId = await starter.start({
             renewalId: next.id,
             maturity: options.maturity,
             reminderAfter: options.reminderAfter,
             responseDeadline: options.responseDeadline,
           });
-          await tx.renewal.update({ where: { id: next.id }, data: { status: 'STARTED', processInstanceKey } });
+          await tx.renewal.update({ where: { id: next.id }, data: { status: 'STARTED', processInstanceId } });
           await tx.renewalStatusChange.create({
             data: { renewalId: next.id, status: 'STARTED', reason: 'process instance started' },
           });

@@ -12,7 +12,7 @@ export interface RenewalSummary {
 
 export async function summariseRenewals(db: Db): Promise<RenewalSummary> {
   const [started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident] = await Promise.all([
-    db.renewal.count({ where: { processInstanceKey: { not: null } } }),
+    db.renewal.count({ where: { processInstanceId: { not: null } } }),
     db.renewal.count({ where: { status: 'COMPLETED', outcome: 'renewed' } }),
     db.renewal.count({ where: { status: 'EXCEPTION' } }),
     db.letter.count(),

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import { appSecret } from '../db/app-secrets';
 import type { Db } from '../db/client';
-import type { ExceptionTasks } from '../engine/exception-tasks';
+import type { ExceptionTasks } from '../engine/port';
 import { TransientError } from '../errors';
 import type { Logger } from '../logger';
 import { RESIDENT_RESPONSES } from '../process/gpk-renewal-contract';

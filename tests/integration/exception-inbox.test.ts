@@ -1,7 +1,7 @@
 import type { Response as ExpressResponse } from 'express';
 import { loadConfig } from '../../src/config';
 import type { StaffRole } from '../../src/db/client';
-import type { ExceptionTask } from '../../src/engine/exception-tasks';
+import type { ExceptionTask } from '../../src/engine/port';
 import { joinExceptionTasks, selectionProblem, viewExceptionTask, type CaseWorker } from '../../src/renewals/exception-inbox';
 import { setRenewalStatus } from '../../src/renewals/status';
 import { createStaffAccount } from '../../src/staff/accounts';
@@ -146,23 +146,14 @@ describe('exception inbox over HTTP, without an engine', () => {
   });
 });
 
-/** An "assess exception" task exactly as the SDK types what the engine returns (CamundaRestApiTypes.UserTask). */
-function userTask(fields: Pick<ExceptionTask, 'userTaskKey' | 'processInstanceKey'> & Partial<ExceptionTask>): ExceptionTask {
+/** An "assess exception" task as the engine port reports it (src/engine/port.ts). */
+function userTask(fields: Pick<ExceptionTask, 'taskId' | 'processInstanceId'> & Partial<ExceptionTask>): ExceptionTask {
   return {
-    name: 'Assess exception',
-    state: 'CREATED',
+    processKey: 'gpk-renewal',
     elementId: 'assess-exception',
-    candidateGroups: ['case-workers'],
-    candidateUsers: [],
-    processDefinitionId: 'gpk-renewal',
-    processDefinitionVersion: 3,
-    processDefinitionKey: '2251799813685249',
-    elementInstanceKey: String(BigInt(fields.userTaskKey) - 1n),
+    assignee: null,
+    dueDate: null,
     creationDate: '2026-11-15T09:00:00.000Z',
-    tenantId: '<default>',
-    customHeaders: {},
-    priority: 50,
-    formKey: '2251799813685250',
     ...fields,
   };
 }
@@ -174,7 +165,7 @@ async function exceptionRenewal(spec: {
   reason: string;
   facts?: Record<string, unknown>;
   at?: Date;
-}): Promise<{ renewalId: number; processInstanceKey: string; permitNumber: string }> {
+}): Promise<{ renewalId: number; processInstanceId: string; permitNumber: string }> {
   instance += 10n;
   const resident = await createResident(site.db, { givenNames: 'Ria', surname: spec.surname });
   const permit = await createPermit(site.db, resident.id, { kind: 'BP' });
@@ -190,13 +181,13 @@ async function exceptionRenewal(spec: {
       validFrom: new Date('2001-01-01'),
     },
   });
-  const renewal = await createRenewal(site.db, permit, { processInstanceKey: String(instance), status: 'STARTED' });
+  const renewal = await createRenewal(site.db, permit, { processInstanceId: String(instance), status: 'STARTED' });
   await setRenewalStatus(site.db, renewal.id, 'EXCEPTION', {
     reason: spec.reason,
     facts: spec.facts ?? {},
     at: spec.at ?? new Date('2026-11-15T09:00:00Z'),
   });
-  return { renewalId: renewal.id, processInstanceKey: String(instance), permitNumber: permit.number };
+  return { renewalId: renewal.id, processInstanceId: String(instance), permitNumber: permit.number };
 }
 
 const ME: CaseWorker = { id: 1, email: 'inbox-me@voorbeeldstad.nl' };
@@ -228,9 +219,9 @@ describe('inbox use case: engine tasks joined with our records', () => {
     const soon = await exceptionRenewal({ surname: 'Binnenkort', reason: 'MOVED_AWAY' });
     const undated = await exceptionRenewal({ surname: 'Zonder', reason: 'MOVED_AWAY' });
     const tasks = [
-      userTask({ userTaskKey: '2251799813691003', processInstanceKey: undated.processInstanceKey }),
-      userTask({ userTaskKey: '2251799813691002', processInstanceKey: soon.processInstanceKey, dueDate: days(3) }),
-      userTask({ userTaskKey: '2251799813691001', processInstanceKey: late.processInstanceKey, dueDate: days(-2) }),
+      userTask({ taskId: '2251799813691003', processInstanceId: undated.processInstanceId }),
+      userTask({ taskId: '2251799813691002', processInstanceId: soon.processInstanceId, dueDate: days(3) }),
+      userTask({ taskId: '2251799813691001', processInstanceId: late.processInstanceId, dueDate: days(-2) }),
     ];
 
     const rows = await joinExceptionTasks(site.db, tasks, {}, now);
@@ -261,7 +252,7 @@ describe('inbox use case: engine tasks joined with our records', () => {
       at: new Date('2026-11-20T09:00:00Z'),
     });
     const tasks = [moved, deceased, reopened].map((r, i) =>
-      userTask({ userTaskKey: `225179981369200${i}`, processInstanceKey: r.processInstanceKey, dueDate: days(i + 1) }),
+      userTask({ taskId: `225179981369200${i}`, processInstanceId: r.processInstanceId, dueDate: days(i + 1) }),
     );
 
     const rows = await joinExceptionTasks(site.db, tasks, filtersFrom({ reden: 'DECEASED' }), now);
@@ -278,8 +269,8 @@ describe('inbox use case: engine tasks joined with our records', () => {
   it("when a task's process instance has no renewal here, then it is listed with a visible warning, not dropped, and no decision can be taken on it", async () => {
     const known = await exceptionRenewal({ surname: 'Bekend', reason: 'INDICATION_ENDS' });
     const tasks = [
-      userTask({ userTaskKey: '2251799813693001', processInstanceKey: known.processInstanceKey, dueDate: days(5) }),
-      userTask({ userTaskKey: '2251799813693002', processInstanceKey: '2251799813699999', dueDate: days(1) }),
+      userTask({ taskId: '2251799813693001', processInstanceId: known.processInstanceId, dueDate: days(5) }),
+      userTask({ taskId: '2251799813693002', processInstanceId: '2251799813699999', dueDate: days(1) }),
     ];
 
     const rows = await joinExceptionTasks(site.db, tasks, {}, now);
@@ -303,7 +294,7 @@ describe('inbox use case: engine tasks joined with our records', () => {
     const overdue = await exceptionRenewal({ surname: 'Achterstand', reason: 'NO_RESPONSE' });
     const rows = await joinExceptionTasks(
       site.db,
-      [userTask({ userTaskKey: '2251799813694001', processInstanceKey: overdue.processInstanceKey, dueDate: days(-1) })],
+      [userTask({ taskId: '2251799813694001', processInstanceId: overdue.processInstanceId, dueDate: days(-1) })],
       {},
       now,
     );
@@ -342,9 +333,9 @@ describe('inbox use case: engine tasks joined with our records', () => {
     const b = await exceptionRenewal({ surname: 'Twee', reason: 'MOVED_AWAY' });
     const c = await exceptionRenewal({ surname: 'Drie', reason: 'EMIGRATED' });
     const join = (tasks: ExceptionTask[]) => joinExceptionTasks(site.db, tasks, {}, now);
-    const taskA = userTask({ userTaskKey: '2251799813695001', processInstanceKey: a.processInstanceKey });
-    const taskB = userTask({ userTaskKey: '2251799813695002', processInstanceKey: b.processInstanceKey });
-    const taskC = userTask({ userTaskKey: '2251799813695003', processInstanceKey: c.processInstanceKey });
+    const taskA = userTask({ taskId: '2251799813695001', processInstanceId: a.processInstanceId });
+    const taskB = userTask({ taskId: '2251799813695002', processInstanceId: b.processInstanceId });
+    const taskC = userTask({ taskId: '2251799813695003', processInstanceId: c.processInstanceId });
 
     expect(selectionProblem(2, await join([taskA, taskB]), ME)).toBeNull();
     expect(selectionProblem(3, await join([taskA, taskB, taskC]), ME)).toBe('reasons-differ');
@@ -382,7 +373,7 @@ describe('inbox use case: engine tasks joined with our records', () => {
         occurredAt: new Date('2026-11-14T10:00:00Z'),
       },
     });
-    const task = userTask({ userTaskKey: '2251799813696001', processInstanceKey: renewal.processInstanceKey, dueDate: days(4) });
+    const task = userTask({ taskId: '2251799813696001', processInstanceId: renewal.processInstanceId, dueDate: days(4) });
 
     const details = await viewExceptionTask(site.db, task, ME, now);
     const html = render('inbox-task', taskPageData(details, { t: translator('nl'), viewer: { ...ME, role: 'CASE_WORKER' } }));
@@ -401,7 +392,7 @@ describe('inbox use case: engine tasks joined with our records', () => {
     for (const label of ['Toch verlengen', 'Nieuwe medische keuring nodig', 'Stoppen']) expect(html).toContain(label);
     expect(html).toMatch(/<textarea[^>]*name="note"[^>]*required/);
     expect(await letterViews(renewal.renewalId)).toMatchObject([
-      { actor: 'staff:1', details: { userTaskKey: '2251799813696001' }, at: now },
+      { actor: 'staff:1', details: { taskId: '2251799813696001' }, at: now },
     ]);
   });
 });

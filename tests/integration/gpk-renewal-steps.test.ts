@@ -41,10 +41,10 @@ async function renewalFor(spec: HolderSpec) {
 
 /** The side-effect steps of the automatic path, with the element ids of bpmn/gpk-renewal.bpmn. */
 const RENEWED_STEPS = [
-  { type: 'render-letter', elementId: 'render-renewed-letter', headers: { template: 'gpk-renewed' } },
-  { type: 'order-card', elementId: 'order-card' },
-  { type: 'send-letter', elementId: 'send-renewed-letter', headers: { template: 'gpk-renewed' } },
-  { type: 'record-contact-moment', elementId: 'record-renewed-contact', headers: { subject: 'gpk-renewed' } },
+  { topic: 'render-letter', elementId: 'render-renewed-letter', properties: { template: 'gpk-renewed' } },
+  { topic: 'order-card', elementId: 'order-card' },
+  { topic: 'send-letter', elementId: 'send-renewed-letter', properties: { template: 'gpk-renewed' } },
+  { topic: 'record-contact-moment', elementId: 'record-renewed-contact', properties: { subject: 'gpk-renewed' } },
 ] as const;
 
 describe('GPK renewal steps', () => {
@@ -53,18 +53,18 @@ describe('GPK renewal steps', () => {
     const variables = { renewalId };
 
     expect(
-      completed(await deliver(ctx, logger, { type: 'check-residence', elementId: 'check-residence', variables })),
+      completed(await deliver(ctx, logger, { topic: 'check-residence', elementId: 'check-residence', variables })),
     ).toMatchObject({ residenceOk: true });
     expect(
-      completed(await deliver(ctx, logger, { type: 'check-indication', elementId: 'check-indication', variables })),
+      completed(await deliver(ctx, logger, { topic: 'check-indication', elementId: 'check-indication', variables })),
     ).toMatchObject({ indicationOk: true });
     for (const step of RENEWED_STEPS) completed(await deliver(ctx, logger, { ...step, variables }));
     completed(
       await deliver(ctx, logger, {
-        type: 'close-renewal',
+        topic: 'close-renewal',
         elementId: 'close-renewed',
         variables,
-        headers: { outcome: 'renewed' },
+        properties: { outcome: 'renewed' },
       }),
     );
 
@@ -115,7 +115,7 @@ describe('GPK renewal steps', () => {
     async (_label, register, reason, fact) => {
       const { renewalId } = await renewalFor({ expiresOn: '2026-12-22', register });
       const result = completed(
-        await deliver(ctx, logger, { type: 'check-residence', elementId: 'check-residence', variables: { renewalId } }),
+        await deliver(ctx, logger, { topic: 'check-residence', elementId: 'check-residence', variables: { renewalId } }),
       );
       expect(result).toMatchObject({
         residenceOk: false,
@@ -131,7 +131,7 @@ describe('GPK renewal steps', () => {
     expect(
       completed(
         await deliver(ctx, logger, {
-          type: 'check-indication',
+          topic: 'check-indication',
           elementId: 'check-indication',
           variables: { renewalId: ending.renewalId },
         }),
@@ -144,7 +144,7 @@ describe('GPK renewal steps', () => {
     expect(
       completed(
         await deliver(ctx, logger, {
-          type: 'check-indication',
+          topic: 'check-indication',
           elementId: 'check-indication',
           variables: { renewalId: covering.renewalId },
         }),
@@ -157,7 +157,7 @@ describe('GPK renewal steps', () => {
   it('when an exception is opened twice for the same reason, then the renewal records it once with its facts, and a due date from configuration', async () => {
     const { renewalId } = await renewalFor({ expiresOn: '2026-12-24' });
     const job = {
-      type: 'open-exception' as const,
+      topic: 'open-exception' as const,
       elementId: 'open-exception',
       variables: {
         renewalId,
@@ -181,10 +181,10 @@ describe('GPK renewal steps', () => {
   it("when a case worker decided the exception, then closing the renewal keeps their decision and note in the municipality's audit trail, once", async () => {
     const { renewalId } = await renewalFor({ expiresOn: '2026-12-25' });
     const job = {
-      type: 'close-renewal' as const,
+      topic: 'close-renewal' as const,
       elementId: 'close-stopped',
       variables: { renewalId, decision: 'stop', decisionNote: 'Verhuisd naar Amsterdam.' },
-      headers: { outcome: 'stopped' },
+      properties: { outcome: 'stopped' },
     };
     completed(await deliver(ctx, logger, job));
     completed(await deliver(ctx, logger, job));
@@ -206,25 +206,25 @@ describe('GPK renewal steps', () => {
       brp: createBrpClient({ baseUrl: 'http://127.0.0.1:9/brp', apiKey: 'x', timeoutMs: 500 }),
     };
     const outcome = await deliver(unreachable, logger, {
-      type: 'check-residence',
+      topic: 'check-residence',
       elementId: 'check-residence',
       variables: { renewalId },
       retries: 5,
     });
-    expect(outcome).toMatchObject({ kind: 'fail', retries: 4 });
-    expect(outcome.kind === 'fail' && outcome.retryBackOffMs).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ kind: 'failure', retries: 4 });
+    expect(outcome.kind === 'failure' && outcome.retryTimeoutMs).toBeGreaterThan(0);
   });
 
   it('when a job arrives without a valid renewal id, then it becomes an incident naming the variable, and nothing is written', async () => {
     const before = await database.db.letter.count();
     const outcome = await deliver(ctx, logger, {
-      type: 'render-letter',
+      topic: 'render-letter',
       elementId: 'render-renewed-letter',
       variables: { renewalId: 'abc' },
-      headers: { template: 'gpk-renewed' },
+      properties: { template: 'gpk-renewed' },
     });
-    expect(outcome).toMatchObject({ kind: 'fail', retries: 0 });
-    expect(outcome.kind === 'fail' && outcome.errorMessage).toMatch(/renewalId/);
+    expect(outcome).toMatchObject({ kind: 'failure', retries: 0 });
+    expect(outcome.kind === 'failure' && outcome.message).toMatch(/renewalId/);
     expect(await database.db.letter.count()).toBe(before);
   });
 });

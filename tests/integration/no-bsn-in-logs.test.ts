@@ -43,23 +43,23 @@ describe('personal data in logs', () => {
     const renewals = await database.db.renewal.findMany();
     const wrongKey = { ...ctx, brp: createBrpClient({ baseUrl: ctx.config.BRP_API_URL, apiKey: 'wrong-key' }) };
     for (const { id: renewalId } of renewals) {
-      await deliver(ctx, logger, { type: 'check-residence', elementId: 'check-residence', variables: { renewalId } });
+      await deliver(ctx, logger, { topic: 'check-residence', elementId: 'check-residence', variables: { renewalId } });
       await deliver(wrongKey, logger, {
-        type: 'check-residence',
+        topic: 'check-residence',
         elementId: 'check-residence-wrong-key',
         variables: { renewalId },
       });
       await deliver(ctx, logger, {
-        type: 'render-letter',
+        topic: 'render-letter',
         elementId: 'render-renewed-letter',
         variables: { renewalId },
-        headers: { template: 'gpk-renewed' },
+        properties: { template: 'gpk-renewed' },
       });
-      await deliver(ctx, logger, { type: 'order-card', elementId: 'order-card', variables: { renewalId } });
+      await deliver(ctx, logger, { topic: 'order-card', elementId: 'order-card', variables: { renewalId } });
     }
 
-    expect(lines.some((l) => l.includes('job completed'))).toBe(true);
-    expect(lines.some((l) => l.includes('job failed'))).toBe(true);
+    expect(lines.some((l) => l.includes('task completed'))).toBe(true);
+    expect(lines.some((l) => l.includes('task failed'))).toBe(true);
     for (const { bsn } of holders) expect(lines.filter((l) => l.includes(bsn))).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
+import { TransientError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import type { ResidentResponse } from '../../src/process/gpk-renewal-contract';
 import type { RenewalContext } from '../../src/renewals/context';
 import { scanExpiringPermits } from '../../src/renewals/scan';
+import { deliverPendingAnswers, type ResidentResponsePublisher } from '../../src/renewals/resident-response';
 import { webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { completed, deliver } from '../support/jobs';
@@ -18,15 +20,18 @@ let app: ServedApp;
 let baseUrl: string;
 let engineAvailable = true;
 const published: { renewalId: number; response: ResidentResponse; report?: string }[] = [];
+/** A stand-in that records what the process would be told: this file tests the web side's promises, the process tests use the real engine. */
+let engine: ResidentResponsePublisher;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   world = await createRenewalWorld(database.db, now);
   ctx = world.ctx;
-  const engine = {
+  engine = {
     async publishResidentResponse(renewalId: number, response: ResidentResponse, report?: string) {
-      if (!engineAvailable) throw new Error('engine unavailable');
+      if (!engineAvailable) throw new TransientError('engine unavailable');
       published.push({ renewalId, response, report });
+      return 'correlated' as const;
     },
   };
   app = await serveApp({
@@ -56,14 +61,14 @@ async function confirmationLetterFor(expiresOn: string): Promise<{ renewalId: nu
   );
   const { id: renewalId } = await database.db.renewal.findFirstOrThrow({ where: { permit: { number: holder.permitNumber } } });
   const variables = { renewalId, responseDeadline: 'P28D' };
-  completed(await deliver(ctx, logger, { type: 'issue-confirmation-code', elementId: 'issue-confirmation-code', variables }));
-  completed(await deliver(ctx, logger, { type: 'issue-confirmation-code', elementId: 'issue-confirmation-code', variables }));
+  completed(await deliver(ctx, logger, { topic: 'issue-confirmation-code', elementId: 'issue-confirmation-code', variables }));
+  completed(await deliver(ctx, logger, { topic: 'issue-confirmation-code', elementId: 'issue-confirmation-code', variables }));
   completed(
     await deliver(ctx, logger, {
-      type: 'render-letter',
+      topic: 'render-letter',
       elementId: 'render-confirm-request-letter',
       variables,
-      headers: { template: 'gpk-confirm-request' },
+      properties: { template: 'gpk-confirm-request' },
     }),
   );
   const letter = await database.db.letter.findFirstOrThrow({ where: { renewalId, template: 'gpk-confirm-request' } });
@@ -113,14 +118,19 @@ describe('notify and confirm', () => {
     expect(published.length).toBe(before);
   });
 
-  it('when the engine cannot take the answer, then the code stays valid and a second try succeeds', async () => {
+  it('when the engine cannot take the answer, then it is kept, the code is used up, and the answer reaches the process once the engine is back', async () => {
     const { renewalId, code } = await confirmationLetterFor('2026-12-23');
     engineAvailable = false;
-    expect((await answer({ code, response: 'confirmed' })).status).toBe(503);
+    expect((await answer({ code, response: 'confirmed' })).status).toBe(202);
+    expect(published.filter((p) => p.renewalId === renewalId)).toEqual([]);
+    expect((await answer({ code, response: 'declined' })).status).toBe(404);
     engineAvailable = true;
-    expect((await answer({ code, response: 'reported-change', report: 'Ik woon nu op nummer 14' })).status).toBe(202);
-    expect(published.filter((p) => p.renewalId === renewalId)).toEqual([
-      { renewalId, response: 'reported-change', report: 'Ik woon nu op nummer 14' },
+    const deps = { db: database.db, engine, now: () => now };
+    expect(await deliverPendingAnswers(deps)).toBe(1);
+    expect(await deliverPendingAnswers(deps)).toBe(0);
+    expect(published.filter((p) => p.renewalId === renewalId)).toEqual([{ renewalId, response: 'confirmed', report: undefined }]);
+    expect(await database.db.residentAnswer.findMany({ where: { renewalId } })).toEqual([
+      expect.objectContaining({ response: 'confirmed', state: 'DELIVERED' }),
     ]);
     expect(await database.db.contactMoment.count({ where: { renewalId, channel: 'web' } })).toBe(1);
   });

@@ -95,7 +95,7 @@ describe('starting recorded renewals in the engine', () => {
     expect(counts[0] + counts[1]).toBe(6);
     expect(new Set(started.map((v) => v.renewalId)).size).toBe(6);
     const renewals = await database.db.renewal.findMany();
-    expect(renewals.every((r) => r.status === 'STARTED' && r.processInstanceKey?.startsWith(`instance-${r.id}-`))).toBe(true);
+    expect(renewals.every((r) => r.status === 'STARTED' && r.processInstanceId?.startsWith(`instance-${r.id}-`))).toBe(true);
   });
 
   it('when the engine refuses a start, then the renewal stays pending and is started by the next run', async () => {
@@ -107,6 +107,6 @@ describe('starting recorded renewals in the engine', () => {
 
     const working = { start: async () => 'instance-1' };
     expect(await startPendingRenewals(database.db, working, startOptions, logger)).toBe(1);
-    expect(await database.db.renewal.findFirstOrThrow()).toMatchObject({ status: 'STARTED', processInstanceKey: 'instance-1' });
+    expect(await database.db.renewal.findFirstOrThrow()).toMatchObject({ status: 'STARTED', processInstanceId: 'instance-1' });
   });
 });

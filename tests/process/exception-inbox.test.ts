@@ -1,28 +1,25 @@
-import { Camunda8 } from '@camunda8/sdk';
 import type { Page } from 'playwright-core';
-import { loadConfig } from '../../src/config';
-import { connectCamunda, type CamundaConnection } from '../../src/engine/camunda';
+import { BPMN_DIR } from '../../src/engine/connect';
+import { createRestClient } from '../../src/engine/operaton/rest';
+import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { createLogger } from '../../src/logger';
+import { residentResponsePublisher } from '../../src/renewals/resident-response';
 import { scanExpiringPermits } from '../../src/renewals/scan';
-import { startPendingRenewals } from '../../src/renewals/start-renewals';
+import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { createStaffAccount } from '../../src/staff/accounts';
 import { webSecrets } from '../../src/web/app';
 import { startWorkers } from '../../workers';
 import { expectNoAccessibilityViolations, screenshot, toNextPage, useBrowser } from '../support/browser';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { removeAllProcessInstances, testEngine, testEngineAccess } from '../support/engine';
 import { createRenewalWorld, importHolder, type HolderSpec } from '../support/renewal-world';
 import { until } from '../support/until';
 import { serveApp, type ServedApp } from '../support/web-app';
 
 /**
- * The case worker's inbox on a real Camunda 8 engine: the GPK model deployed, the real workers,
- * the web app in Chromium. Runs when Camunda's connection variables (ZEEBE_REST_ADDRESS,
- * ZEEBE_GRPC_ADDRESS, ...) name an engine; skipped otherwise, because this project does not
- * download or start the Camunda distribution itself (see README, "Process engine").
+ * The case worker's inbox over live tasks of the run's real engine: the GPK model deployed, the
+ * real workers, the web app in Chromium.
  */
-const config = loadConfig();
-const engineConfigured = Boolean(config.ZEEBE_REST_ADDRESS && config.ZEEBE_GRPC_ADDRESS);
-const describeOnEngine = engineConfigured ? describe : describe.skip;
 
 const now = new Date();
 const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
@@ -32,13 +29,13 @@ const PASSWORD = 'paarse-Boot-op-de-gracht-6';
 const MOVED = { register: { status: 'moved', municipality: { code: '0363', name: 'Amsterdam' } } } as const;
 const DECEASED = { register: { status: 'deceased', deceasedOn: inDays(-3) } } as const;
 
-describeOnEngine('case-worker inbox on the engine', () => {
+describe('case-worker inbox on the engine', () => {
   jest.setTimeout(180_000);
   const browser = useBrowser();
   let database: TestDatabase;
   let world: Awaited<ReturnType<typeof createRenewalWorld>>;
-  let engine: CamundaConnection;
-  let stopWorkers: () => Promise<void>;
+  let engine: ProcessEngine;
+  let workers: Workers;
   let app: ServedApp;
   let baseUrl: string;
   let staffId: number;
@@ -46,10 +43,9 @@ describeOnEngine('case-worker inbox on the engine', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     world = await createRenewalWorld(database.db, now);
-    engine = connectCamunda(logger);
-    await engine.waitUntilReady();
-    await engine.deployModels();
-    stopWorkers = startWorkers(engine.zeebe, world.ctx, logger);
+    engine = testEngine();
+    await engine.deploy(BPMN_DIR);
+    workers = startWorkers(engine, world.ctx, logger, { maxConcurrency: 8, lockDurationMs: 30_000, longPollMs: 5000 });
     const created = await createStaffAccount(
       database.db,
       { email: EMAIL, displayName: 'Kim Behandelaar', role: 'CASE_WORKER', password: PASSWORD },
@@ -62,7 +58,7 @@ describeOnEngine('case-worker inbox on the engine', () => {
       db: database.db,
       config: world.ctx.config,
       logger,
-      engine,
+      engine: { ...residentResponsePublisher(engine), exceptionTasks: engine.exceptionTasks },
       secrets: await webSecrets(database.db),
       now: () => new Date(),
     });
@@ -71,8 +67,8 @@ describeOnEngine('case-worker inbox on the engine', () => {
 
   afterAll(async () => {
     await app?.close();
-    await stopWorkers?.();
-    await engine?.close();
+    await workers?.stop();
+    await removeAllProcessInstances();
     await world?.stop();
     await database?.drop();
   });
@@ -87,13 +83,13 @@ describeOnEngine('case-worker inbox on the engine', () => {
     );
     await startPendingRenewals(
       database.db,
-      engine.starter,
+      engineStarter(engine),
       { maturity: 'automatic', reminderAfter: 'P14D', responseDeadline: 'P28D', maxPerSecond: 50 },
       logger,
     );
     const renewal = await database.db.renewal.findFirstOrThrow({ where: { permit: { number: holder.permitNumber } } });
     const task = await until('the exception task', async () =>
-      (await engine.exceptionTasks.list()).find((t) => t.processInstanceKey === renewal.processInstanceKey),
+      (await engine.exceptionTasks.list()).find((t) => t.processInstanceId === renewal.processInstanceId),
     );
     return { renewalId: renewal.id, name: `Anna ${holder.surname}`, task };
   }
@@ -129,9 +125,9 @@ describeOnEngine('case-worker inbox on the engine', () => {
     await expectNoAccessibilityViolations(page);
     await toNextPage(page, page.getByRole('button', { name: `Taak van ${name} oppakken` }));
     expect(await page.getByRole('status').innerText()).toContain('U hebt de taak opgepakt.');
-    await until('the claim in the engine', async () => (await engine.exceptionTasks.get(task.userTaskKey))?.assignee === EMAIL);
+    await until('the claim in the engine', async () => (await engine.exceptionTasks.get(task.taskId))?.assignee === EMAIL);
 
-    await page.goto(`${baseUrl}/medewerkers/taken/${task.userTaskKey}`);
+    await page.goto(`${baseUrl}/medewerkers/taken/${task.taskId}`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Uitzondering: ${name}`);
     expect(await page.locator('main').innerText()).toContain('Amsterdam (0363)');
     await screenshot(page, 'nl-inbox-task');
@@ -140,7 +136,7 @@ describeOnEngine('case-worker inbox on the engine', () => {
     await page.getByLabel('Toch verlengen').check();
     await toNextPage(page, page.getByRole('button', { name: 'Besluit nemen' }));
     expect(await page.getByRole('alert').innerText()).toContain('Vul een toelichting in.');
-    expect(await engine.exceptionTasks.get(task.userTaskKey)).not.toBeNull();
+    expect(await engine.exceptionTasks.get(task.taskId)).not.toBeNull();
 
     await page.getByLabel('Toch verlengen').check();
     await page.getByLabel('Toelichting').fill('Verhuizing staat ten onrechte in de BRP; gebeld met de inwoner.');
@@ -149,11 +145,12 @@ describeOnEngine('case-worker inbox on the engine', () => {
     expect(new URL(page.url()).pathname).toBe('/medewerkers/taken');
     expect(await page.getByRole('status').innerText()).toContain('Uw besluit is verwerkt.');
     expect(await settledAs(renewalId, 'COMPLETED')).toMatchObject({ outcome: 'renewed' });
-    const rest = new Camunda8().getCamundaRestClient();
-    await until(
-      'the task to be completed in the engine',
-      async () => (await rest.getUserTask(task.userTaskKey)).state === 'COMPLETED',
+    const { restUrl, credentials } = testEngineAccess();
+    const history = await createRestClient(restUrl, credentials).request<{ id: string; deleteReason: string | null }[]>(
+      'GET',
+      `/history/task?taskId=${task.taskId}`,
     );
+    expect(history).toEqual([expect.objectContaining({ id: task.taskId, deleteReason: 'completed' })]);
     const audit = await database.db.auditEvent.findMany({ where: { subjectType: 'renewal', subjectId: String(renewalId) } });
     expect(audit).toEqual(
       expect.arrayContaining([
@@ -162,7 +159,7 @@ describeOnEngine('case-worker inbox on the engine', () => {
           actor: `staff:${staffId}`,
           action: 'exception-decision-submitted',
           details: {
-            userTaskKey: task.userTaskKey,
+            taskId: task.taskId,
             decision: 'renew-anyway',
             note: 'Verhuizing staat ten onrechte in de BRP; gebeld met de inwoner.',
           },
@@ -186,7 +183,7 @@ describeOnEngine('case-worker inbox on the engine', () => {
     await toNextPage(page, page.getByRole('button', { name: 'Besluit nemen voor de gekozen taken' }));
 
     expect(await page.getByRole('alert').innerText()).toContain('De gekozen taken hebben niet dezelfde reden.');
-    for (const { task } of [first, second, other]) expect(await engine.exceptionTasks.get(task.userTaskKey)).not.toBeNull();
+    for (const { task } of [first, second, other]) expect(await engine.exceptionTasks.get(task.taskId)).not.toBeNull();
 
     await page.getByLabel(`Kies de taak van ${other.name}`).uncheck();
     await page.getByLabel(`Kies de taak van ${second.name}`).check();
@@ -200,11 +197,25 @@ describeOnEngine('case-worker inbox on the engine', () => {
     expect(await database.db.renewal.findUniqueOrThrow({ where: { id: other.renewalId } })).toMatchObject({
       status: 'EXCEPTION',
     });
-    expect(await engine.exceptionTasks.get(other.task.userTaskKey)).not.toBeNull();
+    expect(await engine.exceptionTasks.get(other.task.taskId)).not.toBeNull();
     expect(
       await database.db.auditEvent.count({
         where: { action: 'exception-decision-submitted', subjectId: { in: [String(first.renewalId), String(second.renewalId)] } },
       }),
     ).toBe(2);
+  });
+
+  it('when two colleagues claim the same task, then the second is refused until the first releases it; a decided task can no longer be claimed', async () => {
+    const { task } = await exceptionFor({ surname: 'De Wit', expiresOn: inDays(44), ...MOVED });
+    const tasks = engine.exceptionTasks;
+    expect(await tasks.claim(task.taskId, 'a@voorbeeldstad.nl')).toBe('claimed');
+    expect(await tasks.claim(task.taskId, 'b@voorbeeldstad.nl')).toBe('taken');
+    expect((await tasks.list({ assignee: 'a@voorbeeldstad.nl' })).map((t) => t.taskId)).toContain(task.taskId);
+    expect(await tasks.release(task.taskId)).toBe(true);
+    expect((await tasks.list({ unassignedOnly: true })).map((t) => t.taskId)).toContain(task.taskId);
+    expect(await tasks.claim(task.taskId, 'b@voorbeeldstad.nl')).toBe('claimed');
+    expect(await tasks.complete(task.taskId, { decision: 'stop', decisionNote: 'Verhuisd.' })).toBe(true);
+    expect(await tasks.claim(task.taskId, 'a@voorbeeldstad.nl')).toBe('gone');
+    expect(await tasks.complete(task.taskId, { decision: 'stop', decisionNote: 'Nog eens.' })).toBe(false);
   });
 });

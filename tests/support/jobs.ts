@@ -1,45 +1,47 @@
+import type { TaskOutcome } from '../../src/engine/port';
 import type { Logger } from '../../src/logger';
-import type { JobType } from '../../src/process/gpk-renewal-contract';
+import type { Topic } from '../../src/process/gpk-renewal-contract';
 import type { RenewalContext } from '../../src/renewals/context';
-import { JOB_DEFINITIONS } from '../../workers';
-import { runJob, type JobOutcome } from '../../workers/job-definition';
+import { WORKERS } from '../../workers';
+import { runTask } from '../../workers/definition';
 
-let jobKey = 1000;
+let taskNumber = 1000;
 
 /**
- * Hands a job to the real worker code the way Zeebe delivers it: an activated job with the
- * element id of the BPMN task, its headers and the instance's variables. Delivering the same
- * element twice is what the engine does after a lost completion.
+ * Hands a task to the real worker code the way the engine delivers it: a locked external task
+ * with the element id of the BPMN task, its extension properties and the instance's variables.
+ * Delivering the same element twice is what the engine does after a lost completion.
  */
 export function deliver(
   ctx: RenewalContext,
   logger: Logger,
-  job: {
-    type: JobType;
+  task: {
+    topic: Topic;
     elementId: string;
     variables: Record<string, unknown>;
-    headers?: Record<string, unknown>;
-    retries?: number;
+    properties?: Record<string, string>;
+    retries?: number | null;
   },
-): Promise<JobOutcome> {
-  jobKey += 1;
-  return runJob(
-    JOB_DEFINITIONS[job.type],
+): Promise<TaskOutcome> {
+  taskNumber += 1;
+  return runTask(
+    WORKERS[task.topic],
     {
-      key: String(jobKey),
-      type: job.type,
-      processInstanceKey: '2251799813685249',
-      elementId: job.elementId,
-      retries: job.retries ?? 5,
-      variables: job.variables,
-      customHeaders: job.headers ?? {},
+      id: `test-task-${taskNumber}`,
+      topic: task.topic,
+      processInstanceId: 'test-process-instance',
+      businessKey: null,
+      elementId: task.elementId,
+      retries: task.retries ?? null,
+      variables: task.variables,
+      properties: task.properties ?? {},
     },
     ctx,
     logger,
   );
 }
 
-export function completed(outcome: JobOutcome): Record<string, unknown> {
-  if (outcome.kind !== 'complete') throw new Error(`expected the job to complete, but it failed: ${outcome.errorMessage}`);
+export function completed(outcome: TaskOutcome): Record<string, unknown> {
+  if (outcome.kind !== 'complete') throw new Error(`expected the task to complete, but it ended as ${outcome.kind}`);
   return outcome.variables;
 }

@@ -35,6 +35,7 @@ export async function startResidentSite(now: Date) {
   const engine = {
     async publishResidentResponse(renewalId: number, response: ResidentResponse, report?: string) {
       published.push({ renewalId, response, report });
+      return 'correlated' as const;
     },
   };
   const secrets = await webSecrets(database.db);
@@ -64,14 +65,14 @@ export async function startResidentSite(now: Date) {
     });
     const variables = { renewalId: renewal.id, responseDeadline: 'P28D' };
     completed(
-      await deliver(world.ctx, logger, { type: 'issue-confirmation-code', elementId: 'issue-confirmation-code', variables }),
+      await deliver(world.ctx, logger, { topic: 'issue-confirmation-code', elementId: 'issue-confirmation-code', variables }),
     );
     completed(
       await deliver(world.ctx, logger, {
-        type: 'render-letter',
+        topic: 'render-letter',
         elementId: 'render-confirm-request-letter',
         variables,
-        headers: { template: 'gpk-confirm-request' },
+        properties: { template: 'gpk-confirm-request' },
       }),
     );
     const letter = await database.db.letter.findFirstOrThrow({

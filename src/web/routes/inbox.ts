@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../../config';
 import type { Db, StaffAccount } from '../../db/client';
-import type { ExceptionTasks } from '../../engine/exception-tasks';
+import type { ExceptionTasks } from '../../engine/port';
 import { DECISIONS, EXCEPTION_REASONS, LETTER_TEMPLATES, type Decision } from '../../process/gpk-renewal-contract';
 import {
   ASSIGNEE_FILTERS,
@@ -84,8 +84,8 @@ function backWithNotice(returnTo: unknown, notice: Record<string, string>): stri
 
 const text = (value: unknown, max = 100) => (typeof value === 'string' ? value.slice(0, max) : '');
 
-/** A userTaskKey from an address or form: the engine's keys are decimal numbers. */
-const taskKey = (value: unknown) => (typeof value === 'string' && /^\d{1,20}$/.test(value) ? value : null);
+/** A task id from an address or form: the engine's ids (UUIDs) have letters, digits and hyphens only. */
+const taskKey = (value: unknown) => (typeof value === 'string' && /^[0-9A-Za-z-]{1,64}$/.test(value) ? value : null);
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 
@@ -186,9 +186,9 @@ export function inboxPageData(
       const name = row.renewal?.residentName ?? t('inbox.noRenewalName');
       const mine = row.assignee === viewer.email;
       return {
-        key: row.userTaskKey,
+        key: row.taskId,
         name,
-        warning: row.renewal ? null : t('inbox.noRenewal', { key: row.processInstanceKey }),
+        warning: row.renewal ? null : t('inbox.noRenewal', { key: row.processInstanceId }),
         permitNumber: row.renewal?.permitNumber,
         permitKind: row.renewal ? t(`cardKind.${row.renewal.permitKind}`) : null,
         reason: reasonLabel(t, row.renewal?.reason),
@@ -196,7 +196,7 @@ export function inboxPageData(
         overdue: row.overdue,
         assignee: assigneeLabel(t, viewer, row),
         selectLabel: t('inbox.table.selectTask', { name }),
-        selected: selected.has(row.userTaskKey),
+        selected: selected.has(row.taskId),
         canClaim: canDecide && !row.assignee,
         canRelease: canDecide && Boolean(row.assignee) && (mine || viewer.role === 'ADMINISTRATOR'),
         claimLabel: t('inbox.claimTask', { name }),
@@ -216,9 +216,9 @@ export function taskPageData(details: ExceptionTaskDetails, page: { t: Translate
   return {
     title: resident ? t('task.title', { name: resident.name }) : t('task.titleUnknown'),
     ...form,
-    key: row.userTaskKey,
-    returnTo: `${INBOX_PATH}/${row.userTaskKey}`,
-    warning: row.renewal ? null : t('inbox.noRenewal', { key: row.processInstanceKey }),
+    key: row.taskId,
+    returnTo: `${INBOX_PATH}/${row.taskId}`,
+    warning: row.renewal ? null : t('inbox.noRenewal', { key: row.processInstanceId }),
     resident,
     permit: permit && { ...permit, kind: t(`cardKind.${permit.kind}`) },
     reason: reasonLabel(t, row.renewal?.reason),
@@ -330,7 +330,7 @@ export function inboxRoutes(deps: InboxRouteDeps): Router {
 
   /** The task, or a 404 page when the key is not an open exception task. */
   async function openTask(req: Request, res: Response): Promise<ExceptionTaskDetails | null> {
-    const key = taskKey(req.params.userTaskKey);
+    const key = taskKey(req.params.taskId);
     const task = key ? await tasks().get(key) : null;
     if (task) return viewExceptionTask(db, task, caseWorker(res), deps.now());
     views.render(res, 'message', {
@@ -363,7 +363,7 @@ export function inboxRoutes(deps: InboxRouteDeps): Router {
     const input = decisionInput(t(res), body);
     if (!input.valid) return inboxPage(res, filters, { ...input.form, selected: keys }, 400);
     const result = await decideExceptions(inboxDeps(), {
-      userTaskKeys: keys,
+      taskIds: keys,
       decision: input.decision,
       note: input.note,
       staff: caseWorker(res),
@@ -376,14 +376,14 @@ export function inboxRoutes(deps: InboxRouteDeps): Router {
     res.redirect(303, backWithNotice(inboxUrl(filters), notice));
   });
 
-  router.get(`${INBOX_PATH}/:userTaskKey`, viewers, needsEngine, (req, res) => taskPage(req, res));
+  router.get(`${INBOX_PATH}/:taskId`, viewers, needsEngine, (req, res) => taskPage(req, res));
 
-  router.post(`${INBOX_PATH}/:userTaskKey/besluit`, deciders, needsEngine, async (req, res) => {
+  router.post(`${INBOX_PATH}/:taskId/besluit`, deciders, needsEngine, async (req, res) => {
     const input = decisionInput(t(res), req.body as Record<string, unknown> | undefined);
     if (!input.valid) return taskPage(req, res, input.form, 400);
-    const key = taskKey(req.params.userTaskKey);
+    const key = taskKey(req.params.taskId);
     const result = await decideExceptions(inboxDeps(), {
-      userTaskKeys: key ? [key] : [],
+      taskIds: key ? [key] : [],
       decision: input.decision,
       note: input.note,
       staff: caseWorker(res),
@@ -396,21 +396,21 @@ export function inboxRoutes(deps: InboxRouteDeps): Router {
     return taskPage(req, res, { ...input.form, error: t(res)(`decision.problem.${problem}`) }, 409);
   });
 
-  router.post(`${INBOX_PATH}/:userTaskKey/oppakken`, deciders, needsEngine, async (req, res) => {
-    const key = taskKey(req.params.userTaskKey);
+  router.post(`${INBOX_PATH}/:taskId/oppakken`, deciders, needsEngine, async (req, res) => {
+    const key = taskKey(req.params.taskId);
     const result = key ? await tasks().claim(key, viewerOf(res).email) : 'gone';
     const melding = { claimed: 'opgepakt', taken: 'bezet', gone: 'weg' }[result];
     res.redirect(303, backWithNotice(req.body?.terug, { melding }));
   });
 
-  router.post(`${INBOX_PATH}/:userTaskKey/vrijgeven`, deciders, needsEngine, async (req, res) => {
-    const key = taskKey(req.params.userTaskKey);
+  router.post(`${INBOX_PATH}/:taskId/vrijgeven`, deciders, needsEngine, async (req, res) => {
+    const key = taskKey(req.params.taskId);
     const task = key ? await tasks().get(key) : null;
     const me = viewerOf(res);
     let melding = 'weg';
     if (task && !task.assignee) melding = 'vrijgegeven';
     else if (task && task.assignee !== me.email && me.role !== 'ADMINISTRATOR') melding = 'niet-van-u';
-    else if (task && (await tasks().release(task.userTaskKey))) melding = 'vrijgegeven';
+    else if (task && (await tasks().release(task.taskId))) melding = 'vrijgegeven';
     res.redirect(303, backWithNotice(req.body?.terug, { melding }));
   });
 

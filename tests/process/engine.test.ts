@@ -1,0 +1,47 @@
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BPMN_DIR } from '../../src/engine/connect';
+import { createRestClient } from '../../src/engine/operaton/rest';
+import { testEngine, testEngineAccess } from '../support/engine';
+
+/** The engine the project builds and starts: who may use it, and what it accepts as a model. */
+describe('the process engine', () => {
+  jest.setTimeout(60_000);
+
+  it("when someone calls the REST API without credentials or with a wrong password, then it is refused; Tijdig's own account is let in", async () => {
+    const { restUrl, credentials } = testEngineAccess();
+    expect((await fetch(`${restUrl}/task`)).status).toBe(401);
+    // Another account: a wrong password locks the account it names for a few seconds (the engine's login delay).
+    const wrong = Buffer.from(`${process.env.TIJDIG_TEST_ENGINE_ADMIN_USER}:not-the-password`).toString('base64');
+    expect((await fetch(`${restUrl}/task`, { headers: { authorization: `Basic ${wrong}` } })).status).toBe(401);
+    expect(await createRestClient(restUrl, credentials).request('GET', '/task?maxResults=1')).toEqual(expect.any(Array));
+  });
+
+  it('when every model in bpmn/ is deployed twice, then each deploys and the second time makes no new version', async () => {
+    const engine = testEngine();
+    const first = await engine.deploy(BPMN_DIR);
+    expect(first.processes).toEqual(expect.arrayContaining([expect.stringMatching(/^gpk-renewal v\d+$/)]));
+    const second = await engine.deploy(BPMN_DIR);
+    expect(second.changed).toBe(false);
+    expect(second.processes).toEqual(first.processes);
+  });
+
+  it("when a model does not deploy, then the error names the files and the engine's reason, and the running version stays", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tijdig-models-'));
+    try {
+      await copyFile(path.join(BPMN_DIR, 'assess-exception.form'), path.join(dir, 'assess-exception.form'));
+      const model = await readFile(path.join(BPMN_DIR, 'gpk-renewal.bpmn'), 'utf8');
+      await writeFile(
+        path.join(dir, 'gpk-renewal.bpmn'),
+        model.replace('sourceRef="renewal-due" targetRef="check-residence"', 'sourceRef="renewal-due" targetRef="nowhere"'),
+      );
+      const engine = testEngine();
+      const before = await engine.deploy(BPMN_DIR);
+      await expect(engine.deploy(dir)).rejects.toThrow(/gpk-renewal\.bpmn.*(nowhere|ParseException)/s);
+      expect((await engine.deploy(BPMN_DIR)).processes).toEqual(before.processes);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
