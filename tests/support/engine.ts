@@ -11,6 +11,7 @@ export const ENGINE_ENV = {
   password: 'TIJDIG_TEST_ENGINE_PASSWORD',
   adminUser: 'TIJDIG_TEST_ENGINE_ADMIN_USER',
   adminPassword: 'TIJDIG_TEST_ENGINE_ADMIN_PASSWORD',
+  database: 'TIJDIG_TEST_ENGINE_DATABASE',
 } as const;
 
 function required(name: string): string {

@@ -31,9 +31,10 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEMPLATE_DB_ENV] = templateUrl;
 
   const adminPassword = randomBytes(12).toString('base64url');
+  const engineDatabase = `tijdig_test_engine_${process.pid}`;
   const engine = await startLocalEngine({
     databaseUrl: serverUrl,
-    engineDatabase: `tijdig_test_engine_${process.pid}`,
+    engineDatabase,
     port: await freePort(),
     adminUser: 'admin',
     adminPassword,
@@ -47,4 +48,5 @@ export default async function globalSetup(): Promise<void> {
   process.env[ENGINE_ENV.password] = engine.credentials.password;
   process.env[ENGINE_ENV.adminUser] = 'admin';
   process.env[ENGINE_ENV.adminPassword] = adminPassword;
+  process.env[ENGINE_ENV.database] = engineDatabase;
 }
