@@ -1,5 +1,5 @@
 /**
- * What bpmn/gpk-renewal.bpmn and the TypeScript side agree on: job types, headers, variables,
+ * What bpmn/gpk-renewal.bpmn and the TypeScript side agree on: topics, task properties, variables,
  * messages, exception reasons and case-worker decisions. tests/unit/gpk-renewal-model.test.ts
  * checks the model against this file, so a rename on one side cannot silently break the other.
  */
@@ -52,9 +52,9 @@ export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
 export const DECISIONS = ['renew-anyway', 'medical-assessment', 'stop'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-/** How a renewal ends (header `outcome` of the close-renewal tasks). */
+/** How a renewal ends (property `outcome` of the close-renewal tasks). */
 export const OUTCOMES = ['renewed', 'notified', 'assessment-needed', 'stopped', 'declined'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** Letter templates the model names in `template` headers (files in templates/letters/). */
+/** Letter templates the model names in `template` properties (files in templates/letters/). */
 export { LETTER_TEMPLATES, type LetterTemplateName } from '../letters/templates';
