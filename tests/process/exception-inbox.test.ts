@@ -4,8 +4,6 @@ import { createRestClient } from '../../src/engine/operaton/rest';
 import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { createLogger } from '../../src/logger';
 import { residentResponsePublisher } from '../../src/renewals/resident-response';
-import { scanExpiringPermits } from '../../src/renewals/scan';
-import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { createStaffAccount } from '../../src/staff/accounts';
 import { webSecrets } from '../../src/web/app';
 import { startWorkers } from '../../workers';
@@ -13,6 +11,7 @@ import { expectNoAccessibilityViolations, screenshot, toNextPage, useBrowser } f
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { removeAllProcessInstances, testEngine, testEngineAccess } from '../support/engine';
 import { createRenewalWorld, importHolder, type HolderSpec } from '../support/renewal-world';
+import { scanAndStartOnEngine } from '../support/start-on-engine';
 import { until } from '../support/until';
 import { serveApp, type ServedApp } from '../support/web-app';
 
@@ -76,17 +75,7 @@ describe('case-worker inbox on the engine', () => {
   /** A GPK holder whose renewal is started in the engine and has reached the case worker's task. */
   async function exceptionFor(spec: HolderSpec) {
     const holder = await importHolder(database.db, spec);
-    await scanExpiringPermits(
-      database.db,
-      { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 100, now, force: true },
-      logger,
-    );
-    await startPendingRenewals(
-      database.db,
-      engineStarter(engine),
-      { maturity: 'automatic', reminderAfter: 'P14D', responseDeadline: 'P28D', maxPerSecond: 50 },
-      logger,
-    );
+    await scanAndStartOnEngine(database.db, engine, now);
     const renewal = await database.db.renewal.findFirstOrThrow({ where: { permit: { number: holder.permitNumber } } });
     const task = await until('the exception task', async () =>
       (await engine.exceptionTasks.list()).find((t) => t.processInstanceId === renewal.processInstanceId),

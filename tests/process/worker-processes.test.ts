@@ -7,12 +7,11 @@ import { freePort, startLocalEngine, type LocalEngine } from '../../src/engine/l
 import { connectOperaton } from '../../src/engine/operaton/engine';
 import type { ProcessEngine } from '../../src/engine/port';
 import { createLogger } from '../../src/logger';
-import { scanExpiringPermits } from '../../src/renewals/scan';
-import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { ENGINE_ENV, removeAllProcessInstances, testEngine, testEngineAccess } from '../support/engine';
 import { createRenewalWorld, importHolder, MUNICIPALITY } from '../support/renewal-world';
 import { withDatabase } from '../support/server';
+import { scanAndStartOnEngine } from '../support/start-on-engine';
 import { until } from '../support/until';
 
 /**
@@ -81,17 +80,7 @@ describe('worker processes', () => {
   async function startBatch(engine: ProcessEngine, count: number, firstDay: number): Promise<number[]> {
     const holders = [];
     for (let i = 0; i < count; i++) holders.push(await importHolder(database.db, { expiresOn: inDays(firstDay + (i % 20)) }));
-    await scanExpiringPermits(
-      database.db,
-      { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 100, now, force: true },
-      logger,
-    );
-    await startPendingRenewals(
-      database.db,
-      engineStarter(engine),
-      { maturity: 'automatic', reminderAfter: 'P14D', responseDeadline: 'P28D', maxPerSecond: 100 },
-      logger,
-    );
+    await scanAndStartOnEngine(database.db, engine, now);
     const renewals = await database.db.renewal.findMany({
       where: { permit: { number: { in: holders.map((h) => h.permitNumber) } } },
       select: { id: true },
