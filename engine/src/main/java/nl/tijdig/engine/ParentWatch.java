@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 public class ParentWatch {
 
   private static final Logger LOG = LoggerFactory.getLogger(ParentWatch.class);
+  private static final long HALT_AFTER_MS = 15_000;
 
   private final long parentPid;
   private final ApplicationContext context;
@@ -42,6 +43,17 @@ public class ParentWatch {
       boolean alive = ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false);
       if (!alive) {
         LOG.warn("Tijdig (pid {}) is gone; stopping the engine", parentPid);
+        // An orderly stop can hang when Tijdig's embedded database went down with it: end regardless.
+        Thread halt = new Thread(() -> {
+          try {
+            Thread.sleep(HALT_AFTER_MS);
+          } catch (InterruptedException ignored) {
+            Thread.currentThread().interrupt();
+          }
+          Runtime.getRuntime().halt(1);
+        }, "tijdig-parent-watch-halt");
+        halt.setDaemon(true);
+        halt.start();
         System.exit(SpringApplication.exit(context, () -> 0));
       }
     }, 2, 2, TimeUnit.SECONDS);
