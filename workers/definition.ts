@@ -42,11 +42,11 @@ export const jsonObject = z.preprocess((value, ctx) => {
 
 /**
  * Retries of a step whose fault may pass. External tasks carry no retry count in the model, so
- * this is the default for every topic: 5 tries over about 5 minutes, then an incident.
+ * this is the default for every topic: 5 tries over about 2.5 minutes, then an incident.
  */
 export const DEFAULT_RETRIES = 5;
 
-/** Back-off for transient faults: 10 s, 20 s, 40 s ... capped at 10 minutes. */
+/** Back-off for transient faults, by the retries left before this failure: 10 s, 20 s, 40 s ... capped at 10 minutes. */
 export function retryBackOffMs(retriesLeft: number, configuredRetries = DEFAULT_RETRIES): number {
   const attempt = Math.max(0, configuredRetries - retriesLeft);
   return Math.min(10_000 * 2 ** attempt, 600_000);
@@ -87,7 +87,7 @@ export async function runTask(
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof TransientError && retriesLeft > 1) {
       log.warn({ renewalId, err: message, retriesLeft: retriesLeft - 1 }, 'transient fault; the engine will retry');
-      return { kind: 'failure', message, retries: retriesLeft - 1, retryTimeoutMs: retryBackOffMs(retriesLeft - 1) };
+      return { kind: 'failure', message, retries: retriesLeft - 1, retryTimeoutMs: retryBackOffMs(retriesLeft) };
     }
     const kind =
       err instanceof InvalidDataError ? 'invalid data' : err instanceof TransientError ? 'retries exhausted' : 'unexpected error';
