@@ -118,7 +118,7 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
 
     const cycle: CycleDeps = { db, config, logger, starter: engineStarter(engine), now: ctx.now };
     if (options.schedule) {
-      const scheduler = await startScheduler(cycle);
+      const scheduler = startScheduler(cycle);
       stops.push(scheduler.stop);
     }
     const batches = cron.schedule(config.PRINT_BATCH_CRON, () => post.writeBatch(), {

@@ -5,9 +5,10 @@ import { runRenewalCycle, type CycleDeps } from './renewals/renewal-cycle';
  * Runs the renewal cycle daily (Europe/Amsterdam), and once at start: a scan missed while the
  * app was down is caught up then, and a finished one is skipped (its slot is taken), while
  * renewals still waiting for the engine get started. Overlap between instances is settled in
- * the database, not here, so running several replicas is safe.
+ * the database, not here, so running several replicas is safe. The catch-up run goes on in the
+ * background, so start-up does not wait for a large backlog to be started; stopping waits for it.
  */
-export async function startScheduler(deps: CycleDeps): Promise<{ stop(): Promise<void> }> {
+export function startScheduler(deps: CycleDeps): { stop(): Promise<void> } {
   const run = async () => {
     try {
       await runRenewalCycle(deps);
@@ -16,10 +17,11 @@ export async function startScheduler(deps: CycleDeps): Promise<{ stop(): Promise
     }
   };
   const task = cron.schedule(deps.config.SCAN_CRON, run, { timezone: 'Europe/Amsterdam', noOverlap: true, name: 'gpk-scan' });
-  await run();
+  const catchUp = run();
   return {
     async stop() {
       await task.stop();
+      await catchUp;
     },
   };
 }

@@ -8,8 +8,7 @@ export interface CycleDeps {
   db: Db;
   config: Config;
   logger: Logger;
-  /** Absent when no engine is configured: renewals are then recorded and wait for one. */
-  starter: RenewalProcessStarter | null;
+  starter: RenewalProcessStarter;
   now(): Date;
 }
 
@@ -31,10 +30,6 @@ export async function runRenewalCycle(
     },
     logger,
   );
-  if (!deps.starter) {
-    logger.warn('no process engine configured: renewals are recorded and will start once an engine is connected');
-    return { ...scan, started: 0 };
-  }
   const started = await startPendingRenewals(
     db,
     deps.starter,

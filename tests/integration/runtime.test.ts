@@ -57,7 +57,11 @@ describe('npm start (with an existing engine)', () => {
       where: { expiresOn: { gte: new Date(new Date().toISOString().slice(0, 10)), lte: horizon } },
     });
     expect(expiring).toBeGreaterThan(100);
-    await until('every renewal to settle', async () => renewalsSettled(database.db), 150_000);
+    await until(
+      'every due card to have a renewal, and every renewal to settle',
+      async () => (await database.db.renewal.count()) === expiring && renewalsSettled(database.db),
+      150_000,
+    );
     const byStatus = await database.db.renewal.groupBy({ by: ['status'], _count: { _all: true } });
     const counts = Object.fromEntries(byStatus.map((g) => [g.status, g._count._all]));
     expect((counts.COMPLETED ?? 0) + (counts.EXCEPTION ?? 0)).toBe(expiring);
