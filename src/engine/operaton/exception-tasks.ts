@@ -1,3 +1,4 @@
+import { TransientError } from '../../errors';
 import { byDueDate, matchesQuery } from '../exception-tasks';
 import type { ExceptionTask, ExceptionTasks, Variables } from '../port';
 import { EngineRequestError, isNotFound, type RestClient } from './rest';
@@ -108,7 +109,7 @@ export function operatonExceptionTasks(rest: RestClient, kinds: ExceptionTaskKin
         await rest.request('POST', `/task/${encodeURIComponent(taskId)}/claim`, { userId: assignee });
         return 'claimed';
       } catch (err) {
-        if (!refusedAsGone(err) && !(err instanceof Error && err.name === 'TransientError')) throw err;
+        if (!refusedAsGone(err) && !(err instanceof TransientError)) throw err;
         const task = await get(taskId);
         return !task ? 'gone' : task.assignee === assignee ? 'claimed' : 'taken';
       }

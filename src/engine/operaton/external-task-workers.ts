@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { TransientError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { ExternalTask, TaskOutcome, TopicSubscription, WorkerOptions, Workers } from '../port';
 import { isNotFound, type RestClient } from './rest';
@@ -91,7 +92,7 @@ export function startExternalTaskWorkers(
           log.info('task no longer exists; outcome dropped');
           return;
         }
-        if (attempt >= REPORT_ATTEMPTS || !(err instanceof Error) || err.name !== 'TransientError') {
+        if (attempt >= REPORT_ATTEMPTS || !(err instanceof TransientError)) {
           // The lock runs out and the engine hands the task out again; the step's idempotency key
           // keeps its side effect single.
           log.warn({ err: (err as Error).message }, 'could not report the outcome; the task will be delivered again');
@@ -121,13 +122,13 @@ export function startExternalTaskWorkers(
         .request('POST', `/external-task/${locked.id}/extendLock`, { workerId, newDuration: options.lockDurationMs })
         .catch((err: Error) => log.warn({ err: err.message }, 'could not extend the lock'));
     }, options.lockDurationMs / 2);
+    let outcome: TaskOutcome;
     try {
-      const outcome = await handler(task, taskAborts.signal);
-      clearInterval(extender);
-      await report(locked, outcome, log);
+      outcome = await handler(task, taskAborts.signal);
     } finally {
       clearInterval(extender);
     }
+    await report(locked, outcome, log);
   }
 
   async function loop(): Promise<void> {
