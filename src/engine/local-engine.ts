@@ -10,6 +10,7 @@ import type { EngineCredentials } from './operaton/rest';
 
 export const ENGINE_DIR = path.resolve(__dirname, '..', '..', 'engine');
 const JAR = path.join(ENGINE_DIR, 'target', 'tijdig-engine.jar');
+const ACCOUNTS_READY = 'Tijdig engine accounts ready';
 
 export interface LocalEngineOptions {
   /** Tijdig's own PostgreSQL database; the engine gets a database of its own on the same server. */
@@ -167,9 +168,14 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
       TIJDIG_ENGINE_SERVICE_PASSWORD: service.password,
     },
   });
+  // Printed by engine/…/EngineAccounts.java once Tijdig's account has this start's password.
+  // Signing in before that would count as a failed attempt and delay the account.
+  let accountsReady: () => void = () => undefined;
+  const accounts = new Promise<void>((resolve) => (accountsReady = resolve));
   const keep = (chunk: Buffer) => {
     log.write(chunk);
     tail = (tail + chunk.toString()).slice(-4000);
+    if (tail.includes(ACCOUNTS_READY)) accountsReady();
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
@@ -198,7 +204,15 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   const probe = connectOperaton({ restUrl, credentials, exceptionTaskKinds: [], logger });
   const startedAt = Date.now();
   try {
-    await Promise.race([probe.waitUntilReady(240_000), exited]);
+    let timer: NodeJS.Timeout | undefined;
+    const tooLong = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`The process engine did not start within 240 s; see ${options.logFile}`)),
+        240_000,
+      );
+    });
+    await Promise.race([accounts, exited, tooLong]).finally(() => clearTimeout(timer));
+    await Promise.race([probe.waitUntilReady(60_000), exited]);
   } catch (err) {
     await stop();
     throw err;

@@ -45,10 +45,12 @@ describe('npm start and its engine', () => {
 
   /** `npm start` (src/main.ts) on a database of its own; resolves once it runs, with the engine's pid. */
   async function startTijdig(
-    database: 'server' | 'embedded',
-  ): Promise<{ tijdig: ChildProcess; enginePid: number; exited: Promise<number | null> }> {
+    database: 'server' | 'embedded' | { url: string },
+  ): Promise<{ tijdig: ChildProcess; enginePid: number; exited: Promise<number | null>; url?: string }> {
     let where: Record<string, string>;
-    if (database === 'server') {
+    if (typeof database === 'object') {
+      where = { DATABASE_URL: database.url };
+    } else if (database === 'server') {
       const created = await createEmptyDatabase();
       databases.push(created);
       where = { DATABASE_URL: created.url };
@@ -94,7 +96,7 @@ describe('npm start and its engine', () => {
       },
       240_000,
     );
-    return { tijdig, enginePid, exited };
+    return { tijdig, enginePid, exited, url: where.DATABASE_URL };
   }
 
   it.each(['server', 'embedded'] as const)(
@@ -113,5 +115,14 @@ describe('npm start and its engine', () => {
     tijdig.kill('SIGKILL');
     await exited;
     await until('the engine process to end', async () => !alive(enginePid), 60_000);
+  });
+
+  it('when Tijdig starts again on the same database, then its engine starts again with the account it already has', async () => {
+    const first = await startTijdig('server');
+    first.tijdig.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    const again = await startTijdig({ url: first.url! });
+    again.tijdig.kill('SIGINT');
+    expect(await again.exited).toBe(0);
   });
 });

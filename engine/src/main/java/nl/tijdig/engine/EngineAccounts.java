@@ -1,6 +1,7 @@
 package nl.tijdig.engine;
 
 import org.operaton.bpm.engine.IdentityService;
+import org.operaton.bpm.engine.OptimisticLockingException;
 import org.operaton.bpm.engine.identity.Group;
 import org.operaton.bpm.engine.identity.User;
 import org.slf4j.Logger;
@@ -42,8 +43,28 @@ public class EngineAccounts implements ApplicationRunner {
     this.adminPassword = adminPassword;
   }
 
+  /** What Tijdig waits for in the engine's output before it signs in with its account. */
+  static final String READY = "Tijdig engine accounts ready";
+  private static final int ATTEMPTS = 5;
+
   @Override
-  public void run(ApplicationArguments args) {
+  public void run(ApplicationArguments args) throws InterruptedException {
+    // A sign-in with an old password (a caller that was quicker than this runner) updates the
+    // account too; the engine refuses the second update, so the setup is simply tried again.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ensureAccounts();
+        LOG.info(READY);
+        return;
+      } catch (OptimisticLockingException e) {
+        if (attempt == ATTEMPTS) throw e;
+        LOG.info("engine accounts changed meanwhile; trying again");
+        Thread.sleep(500L * attempt);
+      }
+    }
+  }
+
+  private void ensureAccounts() {
     ensurePassword(adminUser, adminPassword, "Tijdig", "Administrator");
     ensurePassword(serviceUser, servicePassword, "Tijdig", "Service");
     if (identity.createGroupQuery().groupId(caseWorkerGroup).singleResult() == null) {
