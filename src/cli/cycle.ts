@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, registerMunicipality, type Config } from '../config';
 import type { Db } from '../db/client';
 import { freePort } from '../engine/local-engine';
-import { ImportRejectedError, parseImportJson } from '../import/format';
+import { ImportRejectedError, parseImportJson, validateImportFile } from '../import/format';
 import { importFile } from '../import/import';
 import { createLogger } from '../logger';
 import { envelopeLines } from '../residents/address';
@@ -103,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
   let input;
   try {
     input = parseImportJson(await readFile(values.import, 'utf8'));
+    // Checked before anything starts, so a wrong file costs no engine start.
+    validateImportFile(input);
   } catch (err) {
     const problems = err instanceof ImportRejectedError ? err.problems.join('\n  ') : (err as Error).message;
     process.stderr.write(`Cannot use ${values.import}:\n  ${problems}\n`);
