@@ -9,7 +9,6 @@ import { connectOperaton } from './operaton/engine';
 import type { EngineCredentials } from './operaton/rest';
 
 export const ENGINE_DIR = path.resolve(__dirname, '..', '..', 'engine');
-const JAR = path.join(ENGINE_DIR, 'target', 'tijdig-engine.jar');
 const ACCOUNTS_READY = 'Tijdig engine accounts ready';
 
 export interface LocalEngineOptions {
@@ -60,24 +59,25 @@ function newestSourceChange(dir: string): number {
 }
 
 /** Builds engine/ with Maven when the jar is missing or older than its sources. */
-export function ensureEngineJar(logger: Logger): string {
+export function ensureEngineJar(logger: Logger, engineDir = ENGINE_DIR): string {
+  const jar = path.join(engineDir, 'target', 'tijdig-engine.jar');
   const sourcesChanged = Math.max(
-    statSync(path.join(ENGINE_DIR, 'pom.xml')).mtimeMs,
-    newestSourceChange(path.join(ENGINE_DIR, 'src')),
+    statSync(path.join(engineDir, 'pom.xml')).mtimeMs,
+    newestSourceChange(path.join(engineDir, 'src')),
   );
-  if (existsSync(JAR) && statSync(JAR).mtimeMs >= sourcesChanged) return JAR;
+  if (existsSync(jar) && statSync(jar).mtimeMs >= sourcesChanged) return jar;
   const maven = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
   if (maven.error || maven.status !== 0)
     throw new EngineSetupError(
       'Building the process engine needs Apache Maven: install it (Debian: apt-get install maven), or set ENGINE_REST_URL to an existing Operaton engine.',
     );
   logger.info('building the process engine with Maven (the first time this downloads its dependencies)');
-  const build = spawnSync('mvn', ['-q', '-B', 'package', '-DskipTests'], { cwd: ENGINE_DIR, encoding: 'utf8' });
+  const build = spawnSync('mvn', ['-q', '-B', 'package', '-DskipTests'], { cwd: engineDir, encoding: 'utf8' });
   if (build.status !== 0)
     throw new EngineSetupError(
-      `Building the process engine failed (mvn package in ${ENGINE_DIR}):\n${`${build.stdout}${build.stderr}`.slice(-3000)}`,
+      `Building the process engine failed (mvn package in ${engineDir}):\n${`${build.stdout}${build.stderr}`.slice(-3000)}`,
     );
-  return JAR;
+  return jar;
 }
 
 async function portIsFree(port: number): Promise<boolean> {
