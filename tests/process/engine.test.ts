@@ -44,4 +44,27 @@ describe('the process engine', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("when the administrator signs in to Operaton's Tasklist, then it lets them in, and a wrong password is refused", async () => {
+    const { restUrl } = testEngineAccess();
+    const root = restUrl.replace(/\/engine-rest$/, '');
+    const page = await fetch(`${root}/operaton/app/tasklist/default/`);
+    expect(page.status).toBe(200);
+    const xsrf = /XSRF-TOKEN=([^;]+)/.exec(page.headers.getSetCookie().join('; '))?.[1];
+    const cookies = page.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const signIn = (password: string) =>
+      fetch(`${root}/operaton/api/admin/auth/user/default/login/tasklist`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-xsrf-token': xsrf ?? '', cookie: cookies },
+        body: new URLSearchParams({ username: process.env.TIJDIG_TEST_ENGINE_ADMIN_USER!, password }),
+      });
+    expect((await signIn('wrong-password')).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 6000)); // the engine's login delay after a failure
+    const accepted = await signIn(process.env.TIJDIG_TEST_ENGINE_ADMIN_PASSWORD!);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({ userId: process.env.TIJDIG_TEST_ENGINE_ADMIN_USER });
+  });
 });

@@ -104,6 +104,14 @@ describe('GPK renewal on the engine', () => {
       expect(tasks).toHaveLength(1);
       expect(tasks[0]!.dueDate).not.toBeNull();
       expect(await candidateGroups(tasks[0]!.taskId)).toEqual(['case-workers']);
+      // The form Operaton's Tasklist shows a case worker who decides there instead of in Tijdig.
+      const { restUrl, credentials } = testEngineAccess();
+      const form = await createRestClient(restUrl, credentials).request<{ id: string; components: { key?: string }[] }>(
+        'GET',
+        `/task/${tasks[0]!.taskId}/deployed-form`,
+      );
+      expect(form.id).toBe('assess-exception');
+      expect(form.components.map((c) => c.key).filter(Boolean)).toEqual(['decision', 'decisionNote']);
       const history = await database.db.renewalStatusChange.findMany({ where: { renewalId, status: 'EXCEPTION' } });
       expect(history.map((h) => h.reason)).toEqual([reason]);
       expect(await database.db.cardOrder.count({ where: { renewalId } })).toBe(0);
