@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkResidence } from '../src/gpk/check-residence';
+import { checkResidence } from '../src/services/gpk/check-residence';
 import { defineWorker, noProperties } from './definition';
 
 export default defineWorker({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DECISIONS, OUTCOMES } from '../src/process/gpk-renewal-contract';
+import { DECISIONS, OUTCOMES } from '../src/services/gpk/contract';
 import { closeRenewal } from '../src/renewals/close-renewal';
 import { defineWorker } from './definition';
 

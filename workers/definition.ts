@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ExternalTask, TaskOutcome } from '../src/engine/port';
 import { InvalidDataError, TransientError } from '../src/errors';
 import type { Logger } from '../src/logger';
-import type { Topic } from '../src/process/gpk-renewal-contract';
+import type { Topic } from '../src/services/gpk/contract';
 import type { RenewalContext } from '../src/renewals/context';
 
 export interface WorkerInput<V, P> {

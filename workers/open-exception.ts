@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXCEPTION_REASONS } from '../src/process/gpk-renewal-contract';
+import { EXCEPTION_REASONS } from '../src/services/gpk/contract';
 import { factsText, openException } from '../src/renewals/exceptions';
 import { defineWorker, jsonObject, noProperties } from './definition';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { engineAdminPassword, type Config } from '../config';
 import type { Logger } from '../logger';
-import { ASSESS_EXCEPTION_ELEMENT_ID, GPK_RENEWAL_PROCESS_ID } from '../process/gpk-renewal-contract';
+import { ASSESS_EXCEPTION_ELEMENT_ID, GPK_RENEWAL_PROCESS_ID } from '../services/gpk/contract';
 import { startLocalEngine } from './local-engine';
 import { connectOperaton } from './operaton/engine';
 import type { EngineCredentials } from './operaton/rest';

@@ -58,7 +58,7 @@ const stopReason: Record<LetterLocale, string> = {
 /** The example data of one template in one language. */
 export function letterExample(template: LetterTemplateName, locale: LetterLocale): Record<string, unknown> {
   switch (template) {
-    case 'gpk-renewed':
+    case 'gpk/renewed':
       return {
         ...common,
         card: { kind: 'BP' },
@@ -66,7 +66,7 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
         newExpiresOn: new Date('2031-12-01'),
         deliveryWorkingDays: 10,
       };
-    case 'gpk-confirm-request':
+    case 'gpk/confirm-request':
       return {
         ...common,
         card: { kind: 'B' },
@@ -74,16 +74,16 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
         newExpiresOn: new Date('2031-12-01'),
         confirmation,
       };
-    case 'gpk-confirm-reminder':
+    case 'gpk/confirm-reminder':
       return { ...common, requestSentOn: new Date('2026-10-02'), newExpiresOn: new Date('2031-12-01'), confirmation };
-    case 'gpk-renewal-notice':
+    case 'gpk/renewal-notice':
       return { ...common, applyBefore: new Date('2026-10-01'), application };
-    case 'gpk-assessment-needed':
+    case 'gpk/assessment-needed':
       return {
         ...common,
         assessment: { organisation: locale === 'nl' ? 'De GGD' : 'The GGD', contactWithinWorkingDays: 15 },
       };
-    case 'gpk-renewal-stopped':
+    case 'gpk/renewal-stopped':
       return { ...common, reason: stopReason[locale], application };
   }
 }

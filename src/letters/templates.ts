@@ -6,12 +6,12 @@ import { formatLetterDate, type LetterLocale } from './dates';
 
 /** Every letter Tijdig sends; each exists as `<name>.nl.hbs` and `<name>.en.hbs`. */
 export const LETTER_TEMPLATES = [
-  'gpk-renewed',
-  'gpk-confirm-request',
-  'gpk-confirm-reminder',
-  'gpk-renewal-notice',
-  'gpk-assessment-needed',
-  'gpk-renewal-stopped',
+  'gpk/renewed',
+  'gpk/confirm-request',
+  'gpk/confirm-reminder',
+  'gpk/renewal-notice',
+  'gpk/assessment-needed',
+  'gpk/renewal-stopped',
 ] as const;
 export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
 

@@ -1,4 +1,4 @@
-import type { LetterTemplateName } from '../process/gpk-renewal-contract';
+import type { LetterTemplateName } from '../services/gpk/contract';
 import type { RenewalContext } from './context';
 import { loadRenewal } from './load';
 

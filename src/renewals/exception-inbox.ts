@@ -1,7 +1,7 @@
 import type { Db, PermitKind, RenewalStatus } from '../db/client';
 import { byDueDate, engineDate, isOverdue } from '../engine/exception-tasks';
 import type { ExceptionTask, ExceptionTaskQuery, ExceptionTasks } from '../engine/port';
-import { GPK_RENEWAL_PROCESS_ID, type Decision, type ExceptionReason } from '../process/gpk-renewal-contract';
+import { GPK_RENEWAL_PROCESS_ID, type Decision, type ExceptionReason } from '../services/gpk/contract';
 import { envelopeLines } from '../residents/address';
 import { recordResidentDataViewed, staffActor } from '../staff/resident-data-views';
 import { fullName } from './load';

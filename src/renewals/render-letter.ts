@@ -1,7 +1,7 @@
 import { letterSenderFromConfig, type LetterLocale } from '../letters/render';
 import { InvalidDataError } from '../errors';
 import { addDays } from '../calendar-date';
-import type { LetterTemplateName } from '../process/gpk-renewal-contract';
+import type { LetterTemplateName } from '../services/gpk/contract';
 import { envelopeLines } from '../residents/address';
 import { confirmationCodeFor } from './confirmation-code';
 import type { RenewalContext } from './context';
@@ -9,12 +9,12 @@ import { fullName, loadRenewal, type LoadedRenewal } from './load';
 
 /** A short letter code in the reference, so a resident on the phone can say which letter they hold. */
 const REFERENCE_CODES: Record<LetterTemplateName, string> = {
-  'gpk-renewed': 'V',
-  'gpk-confirm-request': 'C',
-  'gpk-confirm-reminder': 'H',
-  'gpk-renewal-notice': 'A',
-  'gpk-assessment-needed': 'K',
-  'gpk-renewal-stopped': 'S',
+  'gpk/renewed': 'V',
+  'gpk/confirm-request': 'C',
+  'gpk/confirm-reminder': 'H',
+  'gpk/renewal-notice': 'A',
+  'gpk/assessment-needed': 'K',
+  'gpk/renewal-stopped': 'S',
 };
 
 /** Residents are asked to apply two months (8 weeks, the legal decision term) before expiry. */
@@ -51,12 +51,12 @@ async function templateData(
     };
   };
   switch (template) {
-    case 'gpk-renewed':
+    case 'gpk/renewed':
       return { ...common, ...newPeriod, deliveryWorkingDays: config.CARD_DELIVERY_WORKING_DAYS };
-    case 'gpk-confirm-request':
+    case 'gpk/confirm-request':
       return { ...common, ...newPeriod, confirmation: await confirmation() };
-    case 'gpk-confirm-reminder': {
-      const request = await ctx.db.letter.findFirst({ where: { renewalId: renewal.id, template: 'gpk-confirm-request' } });
+    case 'gpk/confirm-reminder': {
+      const request = await ctx.db.letter.findFirst({ where: { renewalId: renewal.id, template: 'gpk/confirm-request' } });
       return {
         ...common,
         requestSentOn: request?.createdAt ?? ctx.now(),
@@ -64,11 +64,11 @@ async function templateData(
         confirmation: await confirmation(),
       };
     }
-    case 'gpk-renewal-notice':
+    case 'gpk/renewal-notice':
       return { ...common, applyBefore: addDays(renewal.expiresOn, -7 * APPLY_WEEKS_BEFORE_EXPIRY), application };
-    case 'gpk-assessment-needed':
+    case 'gpk/assessment-needed':
       return { ...common, assessment: { organisation: config.GPK_ASSESSMENT_ORGANISATION, contactWithinWorkingDays: 15 } };
-    case 'gpk-renewal-stopped':
+    case 'gpk/renewal-stopped':
       if (!extras.decisionNote) throw new InvalidDataError(`Renewal ${renewal.id}: a stop letter needs the case worker's note`);
       return { ...common, reason: extras.decisionNote, application };
   }

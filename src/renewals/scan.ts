@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import { addDays, calendarDate, toIsoDate } from '../calendar-date';
-import { renewedValidity } from '../gpk/renewal-period';
+import { renewedValidity } from '../services/gpk/renewal-period';
 import type { Logger } from '../logger';
 
 export interface ScanOptions {

@@ -1,5 +1,5 @@
 import { InvalidDataError } from '../errors';
-import type { LetterTemplateName } from '../process/gpk-renewal-contract';
+import type { LetterTemplateName } from '../services/gpk/contract';
 import type { RenewalContext } from './context';
 
 /**

@@ -2,7 +2,7 @@ import type { MaturityLevel } from '../config';
 import type { Db } from '../db/client';
 import type { ProcessEngine } from '../engine/port';
 import type { Logger } from '../logger';
-import { GPK_RENEWAL_PROCESS_ID, renewalBusinessKey } from '../process/gpk-renewal-contract';
+import { GPK_RENEWAL_PROCESS_ID, renewalBusinessKey } from '../services/gpk/contract';
 
 /** The process variables a GPK renewal instance starts with (see bpmn/gpk-renewal.bpmn). */
 export interface RenewalStartVariables {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Prisma } from '../../src/db/client';
 import { InvalidDataError, TransientError } from '../../src/errors';
-import { assessResidence } from '../../src/gpk/residence-rules';
+import { assessResidence } from '../../src/services/gpk/residence-rules';
 import { type BrpClient, createBrpClient, RESIDENCE_FIELDS } from '../../src/registers/brp/client';
 import type { RegisterStubs } from '../../src/registers/stubs';
 import { nextBsn } from '../support/bsn-factory';

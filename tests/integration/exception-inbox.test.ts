@@ -128,7 +128,7 @@ describe('exception inbox over HTTP, without an engine', () => {
       expect(views).toHaveLength(before + 1);
       expect(views.at(-1)).toMatchObject({
         actor: `staff:${staffId}`,
-        details: { letterId: stored.id, template: 'gpk-confirm-request' },
+        details: { letterId: stored.id, template: 'gpk/confirm-request' },
       });
     },
   );
@@ -356,7 +356,7 @@ describe('inbox use case: engine tasks joined with our records', () => {
       data: {
         renewalId: renewal.renewalId,
         idempotencyKey: `renewal-${renewal.renewalId}:render-renewal-notice`,
-        template: 'gpk-renewal-notice',
+        template: 'gpk/renewal-notice',
         locale: 'nl',
         reference: `GPK-${renewal.renewalId}-1`,
         pdf: new Uint8Array(Buffer.from('%PDF-1.7')),
@@ -368,7 +368,7 @@ describe('inbox use case: engine tasks joined with our records', () => {
         residentId: renewalRow.permit.residentId,
         renewalId: renewal.renewalId,
         channel: 'post',
-        subject: 'gpk-renewal-notice',
+        subject: 'gpk/renewal-notice',
         content: `Letter ${stored.reference} sent by post`,
         occurredAt: new Date('2026-11-14T10:00:00Z'),
       },

@@ -41,10 +41,10 @@ async function renewalFor(spec: HolderSpec) {
 
 /** The side-effect steps of the automatic path, with the element ids of bpmn/gpk-renewal.bpmn. */
 const RENEWED_STEPS = [
-  { topic: 'render-letter', elementId: 'render-renewed-letter', properties: { template: 'gpk-renewed' } },
+  { topic: 'render-letter', elementId: 'render-renewed-letter', properties: { template: 'gpk/renewed' } },
   { topic: 'order-card', elementId: 'order-card' },
-  { topic: 'send-letter', elementId: 'send-renewed-letter', properties: { template: 'gpk-renewed' } },
-  { topic: 'record-contact-moment', elementId: 'record-renewed-contact', properties: { subject: 'gpk-renewed' } },
+  { topic: 'send-letter', elementId: 'send-renewed-letter', properties: { template: 'gpk/renewed' } },
+  { topic: 'record-contact-moment', elementId: 'record-renewed-contact', properties: { subject: 'gpk/renewed' } },
 ] as const;
 
 describe('GPK renewal steps', () => {
@@ -57,7 +57,7 @@ describe('GPK renewal steps', () => {
     ).toMatchObject({ residenceOk: true });
     expect(
       completed(await deliver(ctx, logger, { topic: 'check-indication', elementId: 'check-indication', variables })),
-    ).toMatchObject({ indicationOk: true });
+    ).toMatchObject({ indicationKind: 'PERMANENT' });
     for (const step of RENEWED_STEPS) completed(await deliver(ctx, logger, { ...step, variables }));
     completed(
       await deliver(ctx, logger, {
@@ -125,32 +125,17 @@ describe('GPK renewal steps', () => {
     },
   );
 
-  it('when a temporary indication ends before the new card would, then the indication check asks for a person; when it covers the new period, the renewal goes on', async () => {
-    const ending = await renewalFor({ expiresOn: '2026-12-23', indication: { kind: 'TEMPORARY', endsOn: '2028-01-01' } });
-    const covering = await renewalFor({ expiresOn: '2026-12-23', indication: { kind: 'TEMPORARY', endsOn: '2032-01-01' } });
+  it('when the holder has a temporary indication, then the indication check hands the decision table its end and the new period, with the facts a case worker would see', async () => {
+    const { renewalId } = await renewalFor({ expiresOn: '2026-12-23', indication: { kind: 'TEMPORARY', endsOn: '2028-01-01' } });
     expect(
       completed(
-        await deliver(ctx, logger, {
-          topic: 'check-indication',
-          elementId: 'check-indication',
-          variables: { renewalId: ending.renewalId },
-        }),
+        await deliver(ctx, logger, { topic: 'check-indication', elementId: 'check-indication', variables: { renewalId } }),
       ),
     ).toMatchObject({
-      indicationOk: false,
-      exceptionReason: 'INDICATION_ENDS',
-      exceptionFacts: { endsOn: '2028-01-01', newPeriodEndsOn: '2031-12-23' },
-    });
-    expect(
-      completed(
-        await deliver(ctx, logger, {
-          topic: 'check-indication',
-          elementId: 'check-indication',
-          variables: { renewalId: covering.renewalId },
-        }),
-      ),
-    ).toMatchObject({
-      indicationOk: true,
+      indicationKind: 'TEMPORARY',
+      indicationEndsOn: '2028-01-01',
+      newPeriodEndsOn: '2031-12-23',
+      indicationFacts: { source: 'municipal GPK records', indication: 'temporary', endsOn: '2028-01-01' },
     });
   });
 
@@ -222,7 +207,7 @@ describe('GPK renewal steps', () => {
       topic: 'render-letter',
       elementId: 'render-renewed-letter',
       variables: { renewalId: 'abc' },
-      properties: { template: 'gpk-renewed' },
+      properties: { template: 'gpk/renewed' },
     });
     expect(outcome).toMatchObject({ kind: 'failure', retries: 0 });
     expect(outcome.kind === 'failure' && outcome.message).toMatch(/renewalId/);

@@ -53,7 +53,7 @@ describe('personal data in logs', () => {
         topic: 'render-letter',
         elementId: 'render-renewed-letter',
         variables: { renewalId },
-        properties: { template: 'gpk-renewed' },
+        properties: { template: 'gpk/renewed' },
       });
       await deliver(ctx, logger, { topic: 'order-card', elementId: 'order-card', variables: { renewalId } });
     }

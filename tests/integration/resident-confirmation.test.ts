@@ -1,6 +1,6 @@
 import { TransientError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
-import type { ResidentResponse } from '../../src/process/gpk-renewal-contract';
+import type { ResidentResponse } from '../../src/services/gpk/contract';
 import type { RenewalContext } from '../../src/renewals/context';
 import { scanExpiringPermits } from '../../src/renewals/scan';
 import { deliverPendingAnswers, type ResidentResponsePublisher } from '../../src/renewals/resident-response';
@@ -68,10 +68,10 @@ async function confirmationLetterFor(expiresOn: string): Promise<{ renewalId: nu
       topic: 'render-letter',
       elementId: 'render-confirm-request-letter',
       variables,
-      properties: { template: 'gpk-confirm-request' },
+      properties: { template: 'gpk/confirm-request' },
     }),
   );
-  const letter = await database.db.letter.findFirstOrThrow({ where: { renewalId, template: 'gpk-confirm-request' } });
+  const letter = await database.db.letter.findFirstOrThrow({ where: { renewalId, template: 'gpk/confirm-request' } });
   const text = await pdfText(letter.pdf);
   const code = /\b([A-Z2-9]{5}-[A-Z2-9]{5})\b/.exec(text)?.[1];
   if (!code) throw new Error(`no confirmation code in the letter: ${text}`);

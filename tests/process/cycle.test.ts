@@ -75,7 +75,7 @@ describe('npm run cycle', () => {
     const renewed = lines.filter((l) => l.outcome === 'renewed');
     expect(renewed.length).toBeGreaterThan(0);
     for (const line of renewed)
-      expect(line).toMatchObject({ cardOrders: 1, letters: ['gpk-renewed'], letterAddress: expect.any(Array) });
+      expect(line).toMatchObject({ cardOrders: 1, letters: ['gpk/renewed'], letterAddress: expect.any(Array) });
     for (const line of lines.filter((l) => l.outcome === 'exception')) expect(line.exceptionReason).toEqual(expect.any(String));
 
     const summary = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>;

@@ -3,7 +3,7 @@ import { BPMN_DIR } from '../../src/engine/connect';
 import { createRestClient } from '../../src/engine/operaton/rest';
 import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { createLogger } from '../../src/logger';
-import type { Decision } from '../../src/process/gpk-renewal-contract';
+import type { Decision } from '../../src/services/gpk/contract';
 import { deliverPendingAnswers, receiveResidentResponse, residentResponsePublisher } from '../../src/renewals/resident-response';
 import { scanExpiringPermits } from '../../src/renewals/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
@@ -81,7 +81,7 @@ describe('GPK renewal on the engine', () => {
     expect(renewal).toMatchObject({ outcome: 'renewed' });
     expect(await database.db.cardOrder.count({ where: { renewalId, producerOrderId: { not: null } } })).toBe(1);
     const letters = await database.db.letter.findMany({ where: { renewalId } });
-    expect(letters.map((l) => l.template)).toEqual(['gpk-renewed']);
+    expect(letters.map((l) => l.template)).toEqual(['gpk/renewed']);
     const text = await pdfText(letters[0]!.pdf);
     expect(text).toContain(surname);
     const newExpiry = renewal.newExpiresOn;
@@ -124,21 +124,21 @@ describe('GPK renewal on the engine', () => {
       { register: { status: 'moved', municipality: { code: '0363', name: 'Amsterdam' } } },
       'COMPLETED',
       'renewed',
-      ['gpk-renewed'],
+      ['gpk/renewed'],
     ],
     [
       'medical-assessment',
       { indication: { kind: 'TEMPORARY', endsOn: inDays(400) } },
       'COMPLETED',
       'assessment-needed',
-      ['gpk-assessment-needed'],
+      ['gpk/assessment-needed'],
     ],
     [
       'stop',
       { register: { status: 'moved', municipality: { code: '0363', name: 'Amsterdam' } } },
       'STOPPED',
       'stopped',
-      ['gpk-renewal-stopped'],
+      ['gpk/renewal-stopped'],
     ],
     ['stop', { register: { status: 'deceased', deceasedOn: today } }, 'STOPPED', 'stopped', []],
   ] as const)(
@@ -161,7 +161,7 @@ describe('GPK renewal on the engine', () => {
     const { renewalId } = await startRenewal({ expiresOn: inDays(33) }, 'notify-and-confirm');
     await settledAs(renewalId, 'AWAITING_RESIDENT');
     const letter = await until('the confirmation letter', () =>
-      database.db.letter.findFirst({ where: { renewalId, template: 'gpk-confirm-request' } }),
+      database.db.letter.findFirst({ where: { renewalId, template: 'gpk/confirm-request' } }),
     );
     const text = await pdfText(letter.pdf);
     const code = /\b([A-Z2-9]{5}-[A-Z2-9]{5})\b/.exec(text)?.[1];
@@ -187,7 +187,7 @@ describe('GPK renewal on the engine', () => {
     const templates = (await database.db.letter.findMany({ where: { renewalId }, orderBy: { id: 'asc' } })).map(
       (l) => l.template,
     );
-    expect(templates).toEqual(['gpk-confirm-request', 'gpk-confirm-reminder']);
+    expect(templates).toEqual(['gpk/confirm-request', 'gpk/confirm-reminder']);
     const history = await database.db.renewalStatusChange.findMany({ where: { renewalId, status: 'EXCEPTION' } });
     expect(history.map((h) => h.reason)).toEqual(['NO_RESPONSE']);
   });

@@ -60,13 +60,13 @@ describe('a resident confirms on the website, on the engine', () => {
     await scanAndStartOnEngine(database.db, engine, now, { maturity: 'notify-and-confirm' });
     const renewal = await database.db.renewal.findFirstOrThrow({ where: { permit: { number: holder.permitNumber } } });
     const letter = await until('the confirmation letter', () =>
-      database.db.letter.findFirst({ where: { renewalId: renewal.id, template: 'gpk-confirm-request' } }),
+      database.db.letter.findFirst({ where: { renewalId: renewal.id, template: 'gpk/confirm-request' } }),
     );
     const code = /\b([A-Z2-9]{5}-[A-Z2-9]{5})\b/.exec(await pdfText(letter.pdf))?.[1];
     if (!code) throw new Error('no confirmation code in the letter');
     await until('the process to wait for the answer', async () => {
       const current = await database.db.renewal.findUniqueOrThrow({ where: { id: renewal.id } });
-      const contact = await database.db.contactMoment.count({ where: { renewalId: renewal.id, subject: 'gpk-confirm-request' } });
+      const contact = await database.db.contactMoment.count({ where: { renewalId: renewal.id, subject: 'gpk/confirm-request' } });
       return current.status === 'AWAITING_RESIDENT' && contact === 1;
     });
 
@@ -88,6 +88,6 @@ describe('a resident confirms on the website, on the engine', () => {
     const templates = (await database.db.letter.findMany({ where: { renewalId: renewal.id }, orderBy: { id: 'asc' } })).map(
       (l) => l.template,
     );
-    expect(templates).toEqual(['gpk-confirm-request', 'gpk-renewed']);
+    expect(templates).toEqual(['gpk/confirm-request', 'gpk/renewed']);
   });
 });

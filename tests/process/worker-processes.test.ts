@@ -98,7 +98,7 @@ describe('worker processes', () => {
           database.db.cardOrder.count({ where: { renewalId } }),
           database.db.letter.count({ where: { renewalId } }),
           database.db.dispatch.count({ where: { letter: { renewalId } } }),
-          database.db.contactMoment.count({ where: { renewalId, subject: 'gpk-renewed' } }),
+          database.db.contactMoment.count({ where: { renewalId, subject: 'gpk/renewed' } }),
           database.db.stubCardOrder.count({ where: { reference: { startsWith: `renewal-${renewalId}:` } } }),
         ]);
         return { cards, letters, dispatches, contacts, produced };

@@ -2,7 +2,8 @@ import { createLogger } from '../../src/logger';
 import { EXCEPTION_TASK_KINDS } from '../../src/engine/connect';
 import { connectOperaton } from '../../src/engine/operaton/engine';
 import { createRestClient, type EngineCredentials } from '../../src/engine/operaton/rest';
-import type { ProcessEngine } from '../../src/engine/port';
+import type { ProcessEngine, Variables } from '../../src/engine/port';
+import { fromTyped, toTyped, type TypedValue } from '../../src/engine/operaton/variables';
 
 /** Where global setup tells the test files which engine runs for this test run. */
 export const ENGINE_ENV = {
@@ -55,4 +56,16 @@ export async function removeAllProcessInstances(): Promise<void> {
       ),
     );
   }
+}
+
+/** Evaluates a deployed decision table on the run's engine, as a business rule task would. */
+export async function evaluateDecision(decisionKey: string, variables: Variables): Promise<Record<string, unknown>[]> {
+  const { restUrl, credentials } = testEngineAccess();
+  const rest = createRestClient(restUrl, credentials);
+  const results = await rest.request<Record<string, TypedValue>[]>(
+    'POST',
+    `/decision-definition/key/${encodeURIComponent(decisionKey)}/evaluate`,
+    { variables: toTyped(variables) },
+  );
+  return results.map((row) => fromTyped(row));
 }

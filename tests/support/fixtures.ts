@@ -70,7 +70,7 @@ export function createLetter(
     data: {
       renewalId,
       idempotencyKey: `letter-${key}`,
-      template: 'gpk-renewed',
+      template: 'gpk/renewed',
       locale: 'nl',
       reference: `GPK-T-${key}`,
       pdf: new Uint8Array(pdf),

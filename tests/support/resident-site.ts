@@ -1,5 +1,5 @@
 import { createLogger } from '../../src/logger';
-import type { ResidentResponse } from '../../src/process/gpk-renewal-contract';
+import type { ResidentResponse } from '../../src/services/gpk/contract';
 import { scanExpiringPermits, type ScanResult } from '../../src/renewals/scan';
 import { webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -72,11 +72,11 @@ export async function startResidentSite(now: Date) {
         topic: 'render-letter',
         elementId: 'render-confirm-request-letter',
         variables,
-        properties: { template: 'gpk-confirm-request' },
+        properties: { template: 'gpk/confirm-request' },
       }),
     );
     const letter = await database.db.letter.findFirstOrThrow({
-      where: { renewalId: renewal.id, template: 'gpk-confirm-request' },
+      where: { renewalId: renewal.id, template: 'gpk/confirm-request' },
     });
     const text = await pdfText(letter.pdf);
     const code = /\b([A-Z2-9]{5}-[A-Z2-9]{5})\b/.exec(text)?.[1];

@@ -16,7 +16,7 @@ import {
   RESIDENT_RESPONSE_MESSAGE,
   RESIDENT_RESPONSES,
   TOPICS,
-} from '../../src/process/gpk-renewal-contract';
+} from '../../src/services/gpk/contract';
 
 /*
  * Static checks of bpmn/gpk-renewal.bpmn (and the form it links) against the contract with the
@@ -44,7 +44,7 @@ const NO_STOP_LETTER_REASONS: readonly ExceptionReason[] = [
   'ADDRESS_UNKNOWN',
   'NOT_IN_REGISTER',
 ];
-const STOP_LETTER: LetterTemplateName = 'gpk-renewal-stopped';
+const STOP_LETTER: LetterTemplateName = 'gpk/renewal-stopped';
 
 /** What Camunda 8 left behind when a model is not fully converted: Operaton ignores or refuses it. */
 const ZEEBE_NAMESPACE = 'http://camunda.org/schema/zeebe/1.0';
@@ -683,19 +683,19 @@ describe('GPK renewal model checks', () => {
       'a letter template is misspelled',
       'letterTemplates',
       'template gpk-renew outside LETTER_TEMPLATES',
-      (x) => replaceOnce(x, 'name="template" value="gpk-renewed"', 'name="template" value="gpk-renew"'),
+      (x) => replaceOnce(x, 'name="template" value="gpk/renewed"', 'name="template" value="gpk-renew"'),
     ],
     [
       'a letter task loses its template property',
       'letterTemplates',
       'render-renewed-letter names template undefined outside LETTER_TEMPLATES',
-      (x) => replaceOnce(x, '<camunda:property name="template" value="gpk-renewed" />', ''),
+      (x) => replaceOnce(x, '<camunda:property name="template" value="gpk/renewed" />', ''),
     ],
     [
       'a contact moment records the wrong letter',
       'lettersSentAndRecorded',
-      'records subject gpk-confirm-request after sending gpk-renewed',
-      (x) => replaceOnce(x, 'name="subject" value="gpk-renewed"', 'name="subject" value="gpk-confirm-request"'),
+      'records subject gpk/confirm-request after sending gpk/renewed',
+      (x) => replaceOnce(x, 'name="subject" value="gpk/renewed"', 'name="subject" value="gpk/confirm-request"'),
     ],
     [
       'an outcome is outside the contract',

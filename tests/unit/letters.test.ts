@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pdfParse from 'pdf-parse';
@@ -93,7 +93,7 @@ describe('letters', () => {
   );
 
   it('when a letter is rendered, then its fonts are embedded in the PDF', async () => {
-    const letter = await renderLetter(input('gpk-renewed', 'nl'));
+    const letter = await renderLetter(input('gpk/renewed', 'nl'));
 
     const pdf = letter.pdf.toString('latin1');
     expect(pdf).toContain('/FontFile2');
@@ -103,8 +103,8 @@ describe('letters', () => {
   });
 
   it('when the same letter is rendered twice, then both PDFs are identical', async () => {
-    const first = await renderLetter(input('gpk-confirm-request', 'en'));
-    const second = await renderLetter(input('gpk-confirm-request', 'en'));
+    const first = await renderLetter(input('gpk/confirm-request', 'en'));
+    const second = await renderLetter(input('gpk/confirm-request', 'en'));
 
     expect(first.pdf.equals(second.pdf)).toBe(true);
   });
@@ -112,9 +112,9 @@ describe('letters', () => {
   it('when a letter runs over one page, then every page is numbered; a one-page letter has no number', async () => {
     const longReason = Array.from({ length: 40 }, (_, i) => `Dit is zin ${i + 1} van de uitleg van de medewerker.`).join(' ');
     const long = await renderLetter(
-      input('gpk-renewal-stopped', 'nl', { data: { ...letterExample('gpk-renewal-stopped', 'nl'), reason: longReason } }),
+      input('gpk/renewal-stopped', 'nl', { data: { ...letterExample('gpk/renewal-stopped', 'nl'), reason: longReason } }),
     );
-    const short = await renderLetter(input('gpk-renewal-notice', 'nl'));
+    const short = await renderLetter(input('gpk/renewal-notice', 'nl'));
 
     const longText = await pdfText(long.pdf);
     expect(longText.pages).toBeGreaterThan(1);
@@ -129,7 +129,7 @@ describe('letters', () => {
     const confirmCases = LETTER_LOCALES.map((locale) => [locale] as const);
 
     it.each(confirmCases)('when it is rendered in %s, then everything, signature included, fits on one page', async (locale) => {
-      const letter = await renderLetter(input('gpk-confirm-request', locale));
+      const letter = await renderLetter(input('gpk/confirm-request', locale));
 
       const { text, pages } = await pdfText(letter.pdf);
       expect(pages).toBe(1);
@@ -139,7 +139,7 @@ describe('letters', () => {
     it.each(confirmCases)(
       'when it is rendered in %s for a resident with a long name and a three-line address, then it still fits on one page',
       async (locale) => {
-        const example = letterExample('gpk-confirm-request', locale);
+        const example = letterExample('gpk/confirm-request', locale);
         const addressLines = ['p/a Zorgcentrum De Lindenhof', 'Burgemeester van Walsumweg 112 bis', '9999 AA  VOORBEELDSTAD'];
         const data = {
           ...example,
@@ -151,7 +151,7 @@ describe('letters', () => {
         };
 
         const letter = await renderLetter(
-          input('gpk-confirm-request', locale, { data, recipient: { name: 'A.B.C.W. van der Berg-Şahin', addressLines } }),
+          input('gpk/confirm-request', locale, { data, recipient: { name: 'A.B.C.W. van der Berg-Şahin', addressLines } }),
         );
 
         expect((await pdfText(letter.pdf)).pages).toBe(1);
@@ -159,9 +159,9 @@ describe('letters', () => {
     );
 
     it.each([
-      ['gpk-confirm-request', 'nl'],
-      ['gpk-confirm-request', 'en'],
-      ['gpk-confirm-reminder', 'nl'],
+      ['gpk/confirm-request', 'nl'],
+      ['gpk/confirm-request', 'en'],
+      ['gpk/confirm-reminder', 'nl'],
     ] as const)(
       'when %s is rendered in %s, then the personal code stands on a line of its own, larger and bold',
       async (template, locale) => {
@@ -183,7 +183,7 @@ describe('letters', () => {
     expect(formatCode(normaliseCode(exampleConfirmationCode))).toBe(exampleConfirmationCode);
     expect(normaliseCode(exampleConfirmationCode)).not.toMatch(/[ILOU01]/);
     for (const locale of LETTER_LOCALES) {
-      expect(letterExample('gpk-confirm-request', locale).confirmation).toMatchObject({ code: exampleConfirmationCode });
+      expect(letterExample('gpk/confirm-request', locale).confirmation).toMatchObject({ code: exampleConfirmationCode });
       expect(translator(locale)('code.hint')).toContain(exampleConfirmationCode);
     }
   });
@@ -208,7 +208,7 @@ describe('letters', () => {
   it('when the address has more lines than the envelope window holds, then the letter is refused', async () => {
     const recipient = { name: 'A. Jansen', addressLines: ['a', 'b', 'c', 'd', 'e', 'f'] };
 
-    await expect(renderLetter(input('gpk-renewed', 'nl', { recipient }))).rejects.toThrow(InvalidDataError);
+    await expect(renderLetter(input('gpk/renewed', 'nl', { recipient }))).rejects.toThrow(InvalidDataError);
   });
 
   describe('with templates written by hand', () => {
@@ -216,27 +216,28 @@ describe('letters', () => {
 
     beforeEach(async () => {
       dir = await mkdtemp(path.join(os.tmpdir(), 'tijdig-templates-'));
+      await mkdir(path.join(dir, 'gpk'));
     });
     afterEach(async () => {
       await rm(dir, { recursive: true, force: true });
     });
 
     async function renderWith(source: string): Promise<unknown> {
-      await writeFile(path.join(dir, 'gpk-renewed.nl.hbs'), source);
-      return createLetterRenderer({ templatesDir: dir })(input('gpk-renewed', 'nl'));
+      await writeFile(path.join(dir, 'gpk/renewed.nl.hbs'), source);
+      return createLetterRenderer({ templatesDir: dir })(input('gpk/renewed', 'nl'));
     }
 
     it('when a template uses a variable the data lacks, then rendering fails naming the template and the variable', async () => {
       const rendering = renderWith('subject: Test\n\nBeste {{resident.name}},\n\nUw bijnaam is {{resident.nickname}}.\n');
 
       await expect(rendering).rejects.toThrow(LetterTemplateError);
-      await expect(rendering).rejects.toThrow(/gpk-renewed\.nl\.hbs.*"resident\.nickname".*line 5/);
+      await expect(rendering).rejects.toThrow(/gpk\/renewed\.nl\.hbs.*"resident\.nickname".*line 5/);
     });
 
     it('when a template passes a missing variable to a helper, then rendering fails naming the template and the variable', async () => {
       const rendering = renderWith('subject: Test\n\nGeldig tot {{formatDate cardEndsOn}}.\n');
 
-      await expect(rendering).rejects.toThrow(/gpk-renewed\.nl\.hbs.*\{\{formatDate cardEndsOn\}\}.*line 3/);
+      await expect(rendering).rejects.toThrow(/gpk\/renewed\.nl\.hbs.*\{\{formatDate cardEndsOn\}\}.*line 3/);
     });
 
     it('when a template has an unclosed {{#if}}, then it fails with a clear error naming the template', async () => {
@@ -244,20 +245,20 @@ describe('letters', () => {
 
       await expect(rendering).rejects.toThrow(LetterTemplateError);
       await expect(rendering).rejects.toThrow(
-        /gpk-renewed\.nl\.hbs: does not compile: Parse error on line \d.*block is not closed/s,
+        /gpk\/renewed\.nl\.hbs: does not compile: Parse error on line \d.*block is not closed/s,
       );
     });
 
     it('when a template lacks its subject line, then it fails saying so', async () => {
       const rendering = renderWith('Beste {{resident.name}},\n');
 
-      await expect(rendering).rejects.toThrow(/gpk-renewed\.nl\.hbs: the first line must be "subject: /);
+      await expect(rendering).rejects.toThrow(/gpk\/renewed\.nl\.hbs: the first line must be "subject: /);
     });
 
     it('when a template in the folder is broken, then checking all templates reports that file', async () => {
-      await writeFile(path.join(dir, 'gpk-renewed.nl.hbs'), 'subject: Test\n\n{{#each}}\n');
+      await writeFile(path.join(dir, 'gpk/renewed.nl.hbs'), 'subject: Test\n\n{{#each}}\n');
 
-      expect(() => createLetterTemplates(dir).checkAll()).toThrow(/gpk-renewed\.nl\.hbs/);
+      expect(() => createLetterTemplates(dir).checkAll()).toThrow(/gpk\/renewed\.nl\.hbs/);
     });
   });
 

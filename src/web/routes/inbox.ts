@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Config } from '../../config';
 import type { Db, StaffAccount } from '../../db/client';
 import type { ExceptionTasks } from '../../engine/port';
-import { DECISIONS, EXCEPTION_REASONS, LETTER_TEMPLATES, type Decision } from '../../process/gpk-renewal-contract';
+import { DECISIONS, EXCEPTION_REASONS, LETTER_TEMPLATES, type Decision } from '../../services/gpk/contract';
 import {
   ASSIGNEE_FILTERS,
   decideExceptions,

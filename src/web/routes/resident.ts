@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import { TransientError } from '../../errors';
 import type { Logger } from '../../logger';
-import type { ResidentResponse } from '../../process/gpk-renewal-contract';
+import type { ResidentResponse } from '../../services/gpk/contract';
 import { findRenewalByCode } from '../../renewals/confirmation-code';
 import { fullName, loadRenewal } from '../../renewals/load';
 import { receiveResidentResponse, type ResidentResponsePublisher } from '../../renewals/resident-response';

@@ -5,7 +5,7 @@ import { appSecret } from '../../db/app-secrets';
 import type { Db, StaffAccount } from '../../db/client';
 import { TransientError } from '../../errors';
 import type { Logger } from '../../logger';
-import { EXCEPTION_REASONS, OUTCOMES } from '../../process/gpk-renewal-contract';
+import { EXCEPTION_REASONS, OUTCOMES } from '../../services/gpk/contract';
 import { renewalOverview } from '../../renewals/overview';
 import { accountForIdentity, disableStaffAccount, listStaffAccounts } from '../../staff/accounts';
 import { oidcSettings, oidcSignIn, type PendingSignIn } from '../../staff/oidc';

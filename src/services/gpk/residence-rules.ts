@@ -1,5 +1,5 @@
-import type { ExceptionReason } from '../process/gpk-renewal-contract';
-import type { BrpDate, BrpResidence } from '../registers/brp/client';
+import type { ExceptionReason } from './contract';
+import type { BrpDate, BrpResidence } from '../../registers/brp/client';
 
 /** What the case worker sees: each fact with where it came from and when it was read. */
 export interface Facts {

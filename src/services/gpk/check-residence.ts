@@ -1,6 +1,6 @@
-import { loadRenewal } from '../renewals/load';
-import type { RenewalContext } from '../renewals/context';
-import { calendarDate, toIsoDate } from '../calendar-date';
+import { loadRenewal } from '../../renewals/load';
+import type { RenewalContext } from '../../renewals/context';
+import { calendarDate, toIsoDate } from '../../calendar-date';
 import { assessResidence, type Finding } from './residence-rules';
 
 /**

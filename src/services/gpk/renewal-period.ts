@@ -1,4 +1,4 @@
-import { addYears } from '../calendar-date';
+import { addYears } from '../../calendar-date';
 
 /**
  * The validity of a renewed card: it starts on the day the old one expires, so the holder is

@@ -57,4 +57,4 @@ export const OUTCOMES = ['renewed', 'notified', 'assessment-needed', 'stopped', 
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Letter templates the model names in `template` properties (files in templates/letters/). */
-export { LETTER_TEMPLATES, type LetterTemplateName } from '../letters/templates';
+export { LETTER_TEMPLATES, type LetterTemplateName } from '../../letters/templates';
