@@ -669,8 +669,8 @@ describe('GPK renewal model checks', () => {
       (x) =>
         replaceOnce(
           x,
-          'id="check-residence" name="Check residence" camunda:type="external"',
-          'id="check-residence" name="Check residence"',
+          'camunda:modelerTemplateVersion="1" camunda:type="external" camunda:topic="check-residence"',
+          'camunda:modelerTemplateVersion="1"',
         ),
     ],
     [
