@@ -8,7 +8,7 @@ import { isIsoDuration } from './iso-duration';
  * Every setting Tijdig reads, declared once with its default and meaning. No other module
  * reads process.env. The README's configuration table mirrors this schema.
  */
-const maturityLevels = ['automatic', 'notify-and-confirm', 'notify-only'] as const;
+export const maturityLevels = ['automatic', 'notify-and-confirm', 'notify-only'] as const;
 export type MaturityLevel = (typeof maturityLevels)[number];
 
 const isoDuration = z.string().refine(isIsoDuration, 'must be an ISO 8601 duration such as P14D or PT5M');
@@ -18,6 +18,14 @@ const cronExpression = z.string().refine((v) => cron.validate(v), 'must be a cro
 const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
 
 const schema = z.object({
+  /**
+   * The municipality's catalogue of services (on/off, trigger and lead time, maturity level, letter
+   * sender and phone number per service); see src/services/catalogue.ts.
+   */
+  SERVICE_CATALOGUE: z
+    .string()
+    .min(1)
+    .default(path.resolve(__dirname, '..', 'config', 'services.json')),
   /** PostgreSQL connection string. When unset, Tijdig starts an embedded PostgreSQL. */
   DATABASE_URL: z.string().url().optional(),
   /**
@@ -50,8 +58,6 @@ const schema = z.object({
   MUNICIPALITY_LOGO_URL: z.string().optional(),
   /** Return address printed above the window of the envelope, lines separated by "|". */
   MUNICIPALITY_RETURN_ADDRESS: z.string().default('Postbus 1000|9999 ZZ Voorbeeldstad'),
-  /** Name and role that sign the letters, separated by "|". */
-  LETTER_SIGNATORY: z.string().default('J. de Vries|Teamleider Parkeren en Zorg'),
 
   /** Phone number residents can call, printed in letters. */
   MUNICIPALITY_PHONE: z.string().default('14 0999'),
@@ -63,10 +69,6 @@ const schema = z.object({
   GPK_ASSESSMENT_ORGANISATION: z.string().default('De GGD'),
   /** Working days the card producer needs to deliver a card, as promised in letters. */
   CARD_DELIVERY_WORKING_DAYS: z.coerce.number().int().positive().default(10),
-  /** How many days before expiry the GPK scan starts a renewal (residents are told to apply 2 months ahead). */
-  GPK_LEAD_TIME_DAYS: z.coerce.number().int().positive().default(70),
-  /** How far Tijdig acts on its own for GPK renewals. */
-  GPK_MATURITY: z.enum(maturityLevels).default('automatic'),
   /** Validity of a renewed GPK in years (at most 5 by law). */
   GPK_VALIDITY_YEARS: z.coerce.number().int().min(1).max(5).default(5),
   /** Days a case worker has to assess a GPK exception (the due date of the task). */

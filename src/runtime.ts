@@ -13,6 +13,7 @@ import { createLetterTemplates } from './letters/templates';
 import type { Logger } from './logger';
 import { startRegisterStubs } from './registers/stubs';
 import { createRenewalContext, type RenewalContext } from './renewals/context';
+import { catalogueFile, checkCatalogue, loadCatalogue } from './services/catalogue';
 import { deliverPendingAnswers, residentResponsePublisher } from './renewals/resident-response';
 import type { CycleDeps } from './renewals/renewal-cycle';
 import { engineStarter } from './renewals/start-renewals';
@@ -53,6 +54,10 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => logger.error({ err }, 'error while stopping'));
   };
+  // A catalogue that names a missing model, decision table or letter stops the start before
+  // anything runs or is deployed, with every problem named by its file.
+  const catalogue = loadCatalogue(catalogueFile(config));
+  checkCatalogue(catalogue, BPMN_DIR);
   try {
     const database = await startDatabase(config, logger);
     stops.push(database.stop);
@@ -79,7 +84,7 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
     // A broken template stops the start here, not a renewal halfway through the night.
     createLetterTemplates().checkAll();
     const post = createPrintStreetChannel({ db, batchDir: config.PRINT_BATCH_DIR, logger });
-    const ctx = createRenewalContext({ db, config, logger, post, now: options.now ?? (() => new Date()) });
+    const ctx = createRenewalContext({ db, config, catalogue, logger, post, now: options.now ?? (() => new Date()) });
 
     const connection = await connectEngine(config, database.url, logger, ctx.now);
     stops.push(connection.stop);
@@ -116,7 +121,7 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
     const webUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
     logger.info({ webUrl }, 'web app listening');
 
-    const cycle: CycleDeps = { db, config, logger, starter: engineStarter(engine), now: ctx.now };
+    const cycle: CycleDeps = { db, config, catalogue, logger, starter: engineStarter(engine), now: ctx.now };
     if (options.schedule) {
       const scheduler = startScheduler(cycle);
       stops.push(scheduler.stop);

@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { exampleDate, exampleRecipient, letterExample } from '../letters/examples';
-import { createLetterRenderer, letterSenderFromConfig } from '../letters/render';
+import { createLetterRenderer } from '../letters/render';
+import { catalogueFile, letterSender, loadCatalogue } from '../services/catalogue';
 import { createLetterTemplates, LETTER_LOCALES, LETTER_TEMPLATES, LetterTemplateError } from '../letters/templates';
 
 /**
@@ -21,20 +22,21 @@ async function main(): Promise<number> {
     return 1;
   }
   const render = createLetterRenderer();
-  const sender = letterSenderFromConfig(config);
+  const catalogue = loadCatalogue(catalogueFile(config));
   await mkdir(outDir, { recursive: true });
   for (const template of LETTER_TEMPLATES) {
     for (const locale of LETTER_LOCALES) {
       const letter = await render({
         template,
         locale,
-        sender,
+        sender: letterSender(config, catalogue.entry(template.split('/')[0]!)),
         recipient: exampleRecipient,
         reference: 'GPK-2026-000123',
         date: exampleDate,
         data: letterExample(template, locale),
       });
       const base = path.join(outDir, `${template}.${locale}`);
+      await mkdir(path.dirname(base), { recursive: true });
       await writeFile(`${base}.pdf`, letter.pdf);
       await writeFile(`${base}.txt`, `${letter.subject}\n\n${letter.text}\n`);
       console.log(path.relative(process.cwd(), `${base}.pdf`));

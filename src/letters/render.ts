@@ -1,4 +1,3 @@
-import type { Config } from '../config';
 import type { LetterLocale } from './dates';
 import { layoutLetterPdf, type LetterRecipient, type LetterSender } from './pdf';
 import { createLetterTemplates, type LetterBlock, type LetterTemplateName } from './templates';
@@ -55,16 +54,3 @@ export function createLetterRenderer(options: { templatesDir?: string } = {}): R
 
 /** Renders a letter from the templates in templates/letters. */
 export const renderLetter: RenderLetter = createLetterRenderer();
-
-/** The municipality as sender, from the MUNICIPALITY_* and LETTER_SIGNATORY settings. */
-export function letterSenderFromConfig(
-  config: Pick<Config, 'MUNICIPALITY_NAME' | 'MUNICIPALITY_RETURN_ADDRESS' | 'LETTER_SIGNATORY'>,
-): LetterSender {
-  const [signatoryName = '', signatoryRole = ''] = config.LETTER_SIGNATORY.split('|').map((part) => part.trim());
-  return {
-    name: config.MUNICIPALITY_NAME,
-    returnAddressLines: config.MUNICIPALITY_RETURN_ADDRESS.split('|').map((line) => line.trim()),
-    signatoryName,
-    signatoryRole,
-  };
-}

@@ -145,6 +145,8 @@ export interface LetterTemplates {
   fill(name: LetterTemplateName, locale: LetterLocale, data: Record<string, unknown>): FilledTemplate;
   /** Loads and compiles every template in every locale, so a broken one stops start-up, not a letter. */
   checkAll(): void;
+  /** Throws LetterTemplateError when this template is missing or does not compile. */
+  check(name: LetterTemplateName, locale: LetterLocale): void;
 }
 
 /** The letter templates in `dir` (default templates/letters), compiled on first use and kept. */
@@ -221,6 +223,9 @@ export function createLetterTemplates(dir: string = DEFAULT_TEMPLATES_DIR): Lett
     },
     checkAll() {
       for (const name of LETTER_TEMPLATES) for (const locale of LETTER_LOCALES) load(name, locale);
+    },
+    check(name, locale) {
+      load(name, locale);
     },
   };
 }

@@ -5,11 +5,14 @@ import { renderLetter, type RenderLetter } from '../letters/render';
 import type { Logger } from '../logger';
 import { createBrpClient, type BrpClient } from '../registers/brp/client';
 import { createCardProducerClient, type CardProducerClient } from '../registers/card-producer/client';
+import { catalogueFile, loadCatalogue, type ServiceCatalogue } from '../services/catalogue';
 
 /** What the renewal steps need from the outside world; tests pass real parts or local stand-ins. */
 export interface RenewalContext {
   db: Db;
   config: Config;
+  /** The services this municipality runs: each renewal's letters are signed as its entry says. */
+  catalogue: ServiceCatalogue;
   logger: Logger;
   brp: BrpClient;
   cardProducer: CardProducerClient;
@@ -20,9 +23,12 @@ export interface RenewalContext {
 }
 
 /** The context with the registers and letters as configured. */
-export function createRenewalContext(deps: Pick<RenewalContext, 'db' | 'config' | 'logger' | 'post' | 'now'>): RenewalContext {
+export function createRenewalContext(
+  deps: Pick<RenewalContext, 'db' | 'config' | 'logger' | 'post' | 'now'> & { catalogue?: ServiceCatalogue },
+): RenewalContext {
   return {
     ...deps,
+    catalogue: deps.catalogue ?? loadCatalogue(catalogueFile(deps.config)),
     brp: createBrpClient({ baseUrl: deps.config.BRP_API_URL, apiKey: deps.config.BRP_API_KEY }),
     cardProducer: createCardProducerClient({ baseUrl: deps.config.CARD_PRODUCER_URL }),
     renderLetter,

@@ -1,4 +1,5 @@
-import { letterSenderFromConfig, type LetterLocale } from '../letters/render';
+import type { LetterLocale } from '../letters/render';
+import { letterSender } from '../services/catalogue';
 import { InvalidDataError } from '../errors';
 import { addDays } from '../calendar-date';
 import type { LetterTemplateName } from '../services/gpk/contract';
@@ -35,7 +36,7 @@ async function templateData(
   const config = ctx.config;
   const common = {
     resident: { name: fullName(resident), fullName: fullName(resident), addressLines },
-    contact: { phone: config.MUNICIPALITY_PHONE, website: config.MUNICIPALITY_WEBSITE },
+    contact: { phone: ctx.catalogue.entry(permit.service).sender.phone, website: config.MUNICIPALITY_WEBSITE },
     expiresOn: renewal.expiresOn,
   };
   const newPeriod = { card: { kind: permit.kind }, newValidFrom: renewal.newValidFrom, newExpiresOn: renewal.newExpiresOn };
@@ -96,7 +97,7 @@ export async function renderRenewalLetter(
   const rendered = await ctx.renderLetter({
     template,
     locale,
-    sender: letterSenderFromConfig(ctx.config),
+    sender: letterSender(ctx.config, ctx.catalogue.entry(loaded.permit.service)),
     recipient: { name: fullName(loaded.resident), addressLines },
     reference,
     date: ctx.now(),

@@ -1,45 +1,59 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
+import type { ServiceCatalogue } from '../services/catalogue';
 import { scanExpiringPermits, type ScanResult } from './scan';
-import { startPendingRenewals, type RenewalProcessStarter } from './start-renewals';
+import { startPendingRenewals, type RenewalProcessStarter, type ServiceStarts } from './start-renewals';
 
 export interface CycleDeps {
   db: Db;
   config: Config;
+  catalogue: ServiceCatalogue;
   logger: Logger;
   starter: RenewalProcessStarter;
   now(): Date;
 }
 
-/** One daily round: find what expires, then start the recorded renewals in the engine. */
+/**
+ * One daily round over every service the catalogue has switched on: find what expires, then start
+ * the recorded renewals in the engine, each with its service's process and maturity level.
+ */
 export async function runRenewalCycle(
   deps: CycleDeps,
   options: { force?: boolean } = {},
-): Promise<ScanResult & { started: number }> {
+): Promise<{ scans: ScanResult[]; started: number }> {
   const { db, config, logger } = deps;
-  const scan = await scanExpiringPermits(
-    db,
-    {
-      service: 'gpk',
-      leadTimeDays: config.GPK_LEAD_TIME_DAYS,
-      validityYears: config.GPK_VALIDITY_YEARS,
-      pageSize: config.SCAN_PAGE_SIZE,
-      now: deps.now(),
-      force: options.force,
-    },
-    logger,
+  const enabled = deps.catalogue.services.filter((service) => service.enabled);
+  const scans: ScanResult[] = [];
+  for (const service of enabled) {
+    scans.push(
+      await scanExpiringPermits(
+        db,
+        {
+          service: service.id,
+          leadTimeDays: service.trigger.leadTimeDays,
+          validityYears: config.GPK_VALIDITY_YEARS,
+          pageSize: config.SCAN_PAGE_SIZE,
+          now: deps.now(),
+          force: options.force,
+        },
+        logger,
+      ),
+    );
+  }
+  const services: ServiceStarts = Object.fromEntries(
+    enabled.map((service) => [service.id, { process: service.process, maturity: service.maturity }]),
   );
   const started = await startPendingRenewals(
     db,
     deps.starter,
     {
-      maturity: config.GPK_MATURITY,
+      services,
       reminderAfter: config.CONFIRMATION_REMINDER_AFTER,
       responseDeadline: config.CONFIRMATION_RESPONSE_DEADLINE,
       maxPerSecond: config.START_RATE_PER_SECOND,
     },
     logger,
   );
-  return { ...scan, started };
+  return { scans, started };
 }

@@ -2,9 +2,9 @@ import type { MaturityLevel } from '../config';
 import type { Db } from '../db/client';
 import type { ProcessEngine } from '../engine/port';
 import type { Logger } from '../logger';
-import { GPK_RENEWAL_PROCESS_ID, renewalBusinessKey } from '../services/gpk/contract';
+import { renewalBusinessKey } from '../services/gpk/contract';
 
-/** The process variables a GPK renewal instance starts with (see bpmn/gpk-renewal.bpmn). */
+/** The process variables a renewal instance starts with (see bpmn/gpk-renewal.bpmn). */
 export interface RenewalStartVariables {
   renewalId: number;
   maturity: MaturityLevel;
@@ -12,18 +12,21 @@ export interface RenewalStartVariables {
   responseDeadline: string;
 }
 
-/** Starts one process instance in the engine and returns its id. */
+/** Starts one process instance of the given process in the engine and returns its id. */
 export interface RenewalProcessStarter {
-  start(variables: RenewalStartVariables): Promise<string>;
+  start(processKey: string, variables: RenewalStartVariables): Promise<string>;
 }
 
-/** The GPK renewal process on the engine, one instance per renewal under the renewal's business key. */
+/** A service's process on the engine, one instance per renewal under the renewal's business key. */
 export const engineStarter = (engine: Pick<ProcessEngine, 'start'>): RenewalProcessStarter => ({
-  start: (variables) => engine.start(GPK_RENEWAL_PROCESS_ID, renewalBusinessKey(variables.renewalId), { ...variables }),
+  start: (processKey, variables) => engine.start(processKey, renewalBusinessKey(variables.renewalId), { ...variables }),
 });
 
+/** Per service (the `service` of the permit): its process and how far Tijdig acts on its own. */
+export type ServiceStarts = Record<string, { process: string; maturity: MaturityLevel }>;
+
 export interface StartOptions {
-  maturity: MaturityLevel;
+  services: ServiceStarts;
   reminderAfter: string;
   responseDeadline: string;
   /** Upper bound on instance starts per second, so a large scan does not flood the engine. */
@@ -47,6 +50,7 @@ export async function startPendingRenewals(
   logger: Logger,
 ): Promise<number> {
   const interval = 1000 / options.maxPerSecond;
+  const serviceIds = Object.keys(options.services);
   let started = 0;
   for (;;) {
     const begun = Date.now();
@@ -54,12 +58,16 @@ export async function startPendingRenewals(
     try {
       renewalId = await db.$transaction(
         async (tx) => {
-          const [next] = await tx.$queryRaw<{ id: number }[]>`
-            SELECT id FROM renewal WHERE status = 'PENDING_START' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+          // A service switched off in the catalogue keeps its pending renewals until it is on again.
+          const [next] = await tx.$queryRaw<{ id: number; service: string }[]>`
+            SELECT r.id, p.service FROM renewal r JOIN permit p ON p.id = r."permitId"
+            WHERE r.status = 'PENDING_START' AND p.service = ANY(${serviceIds})
+            ORDER BY r.id LIMIT 1 FOR UPDATE OF r SKIP LOCKED`;
           if (!next) return undefined;
-          const processInstanceId = await starter.start({
+          const service = options.services[next.service]!;
+          const processInstanceId = await starter.start(service.process, {
             renewalId: next.id,
-            maturity: options.maturity,
+            maturity: service.maturity,
             reminderAfter: options.reminderAfter,
             responseDeadline: options.responseDeadline,
           });

@@ -7,6 +7,7 @@ import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { migrate } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import { scanExpiringPermits } from '../../src/renewals/scan';
+import { catalogueFile, loadCatalogue } from '../../src/services/catalogue';
 
 /**
  * `npm run bench`: the daily scan over a large register. Checks that its memory stays flat
@@ -63,7 +64,13 @@ async function main(): Promise<void> {
     const started = Date.now();
     const result = await scanExpiringPermits(
       db,
-      { service: 'gpk', leadTimeDays: config.GPK_LEAD_TIME_DAYS, validityYears: 5, pageSize: config.SCAN_PAGE_SIZE, now },
+      {
+        service: 'gpk',
+        leadTimeDays: loadCatalogue(catalogueFile(config)).entry('gpk').trigger.leadTimeDays,
+        validityYears: 5,
+        pageSize: config.SCAN_PAGE_SIZE,
+        now,
+      },
       logger,
     );
     const scanMs = Date.now() - started;

@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { renewalsSettled } from '../../src/renewals/summary';
+import { createRestClient } from '../../src/engine/operaton/rest';
 import { startTijdig, type Tijdig } from '../../src/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { removeAllProcessInstances, testEngineAccess } from '../support/engine';
@@ -68,5 +69,41 @@ describe('npm start (with an existing engine)', () => {
     expect(counts.COMPLETED).toBeGreaterThan(0);
     expect(counts.EXCEPTION).toBeGreaterThan(0);
     expect(await database.db.cardOrder.count()).toBe(counts.COMPLETED);
+  });
+});
+
+describe('npm start with a catalogue that cannot run', () => {
+  it('when the catalogue names a process no model defines, then Tijdig refuses to start, naming the file, and has loaded no data and deployed nothing', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tijdig-catalogue-'));
+    const database = await createTestDatabase();
+    try {
+      const file = path.join(dir, 'services.json');
+      const shipped = JSON.parse(await readFile(loadConfig({}).SERVICE_CATALOGUE, 'utf8')) as { services: { process: string }[] };
+      shipped.services[0]!.process = 'no-such-process';
+      await writeFile(file, JSON.stringify(shipped));
+      const { restUrl, credentials } = testEngineAccess();
+      if (credentials.kind !== 'basic') throw new Error('the test engine uses HTTP basic');
+      const deployments = async () =>
+        (await createRestClient(restUrl, credentials).request<{ count: number }>('GET', '/deployment/count')).count;
+      const before = await deployments();
+      const config = loadConfig({
+        DATABASE_URL: database.url,
+        SERVICE_CATALOGUE: file,
+        LOAD_DEMO_DATA: 'true',
+        ENGINE_REST_URL: restUrl,
+        ENGINE_USER: credentials.user,
+        ENGINE_PASSWORD: credentials.password,
+      });
+
+      await expect(startTijdig(config, createLogger('silent'), { schedule: false })).rejects.toThrow(
+        new RegExp(`${file}: service "gpk" names process "no-such-process"`),
+      );
+
+      expect(await deployments()).toBe(before);
+      expect(await database.db.resident.count()).toBe(0);
+    } finally {
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

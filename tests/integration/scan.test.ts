@@ -17,7 +17,12 @@ afterEach(async () => {
   await database.drop();
 });
 
-const startOptions = { maturity: 'automatic' as const, reminderAfter: 'P14D', responseDeadline: 'P28D', maxPerSecond: 1000 };
+const startOptions = {
+  services: { gpk: { process: 'gpk-renewal', maturity: 'automatic' as const } },
+  reminderAfter: 'P14D',
+  responseDeadline: 'P28D',
+  maxPerSecond: 1000,
+};
 
 describe('daily expiry scan', () => {
   it('when permits expire within the lead time, then each gets one renewal with a five-year new period, reading page by page', async () => {
@@ -85,7 +90,9 @@ describe('starting recorded renewals in the engine', () => {
     await Promise.all(Array.from({ length: 6 }, (_, i) => importHolder(database.db, { expiresOn: `2026-12-${String(10 + i)}` })));
     await scanExpiringPermits(database.db, scanOptions, logger);
     const started: RenewalStartVariables[] = [];
-    const starter = { start: async (v: RenewalStartVariables) => (started.push(v), `instance-${v.renewalId}-${started.length}`) };
+    const starter = {
+      start: async (_process: string, v: RenewalStartVariables) => (started.push(v), `instance-${v.renewalId}-${started.length}`),
+    };
 
     const counts = await Promise.all([
       startPendingRenewals(database.db, starter, startOptions, logger),

@@ -27,6 +27,30 @@ describe('the process engine', () => {
     expect(second.processes).toEqual(first.processes);
   });
 
+  it('when a decision table does not parse, then nothing of that deployment lands: the error names the table, and the processes and tables stay as they were', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tijdig-models-'));
+    try {
+      for (const file of ['assess-exception.form', 'gpk-renewal.bpmn'])
+        await copyFile(path.join(BPMN_DIR, file), path.join(dir, file));
+      const table = await readFile(path.join(BPMN_DIR, 'gpk-indication.dmn'), 'utf8');
+      await writeFile(path.join(dir, 'gpk-indication.dmn'), table.replace('</decisionTable>', '<rule>'));
+      const engine = testEngine();
+      const before = await engine.deploy(BPMN_DIR);
+      const rest = createRestClient(testEngineAccess().restUrl, testEngineAccess().credentials);
+      const deployments = async () => (await rest.request<{ count: number }>('GET', '/deployment/count')).count;
+      const decisions = async () => (await rest.request<{ count: number }>('GET', '/decision-definition/count')).count;
+      const [deploymentsBefore, decisionsBefore] = [await deployments(), await decisions()];
+
+      await expect(engine.deploy(dir)).rejects.toThrow(/gpk-indication\.dmn/);
+
+      expect(await deployments()).toBe(deploymentsBefore);
+      expect(await decisions()).toBe(decisionsBefore);
+      expect((await engine.deploy(BPMN_DIR)).processes).toEqual(before.processes);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("when a model does not deploy, then the error names the files and the engine's reason, and the running version stays", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tijdig-models-'));
     try {

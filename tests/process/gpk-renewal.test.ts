@@ -208,7 +208,12 @@ describe('GPK renewal on the engine', () => {
       startPendingRenewals(
         database.db,
         engineStarter(engine),
-        { maturity: 'automatic', reminderAfter: 'PT3S', responseDeadline: 'PT10S', maxPerSecond: 50 },
+        {
+          services: { gpk: { process: 'gpk-renewal', maturity: 'automatic' } },
+          reminderAfter: 'PT3S',
+          responseDeadline: 'PT10S',
+          maxPerSecond: 50,
+        },
         logger,
       );
     await Promise.all([scan(), scan()]);

@@ -4,6 +4,7 @@ import type { ProcessEngine } from '../../src/engine/port';
 import { createLogger } from '../../src/logger';
 import { scanExpiringPermits } from '../../src/renewals/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
+import { GPK_RENEWAL_PROCESS_ID } from '../../src/services/gpk/contract';
 
 export interface StartOnEngineOptions {
   maturity?: MaturityLevel;
@@ -27,7 +28,7 @@ export async function scanAndStartOnEngine(
     db,
     engineStarter(engine),
     {
-      maturity: options.maturity ?? 'automatic',
+      services: { gpk: { process: GPK_RENEWAL_PROCESS_ID, maturity: options.maturity ?? 'automatic' } },
       reminderAfter: options.reminderAfter ?? 'P14D',
       responseDeadline: options.responseDeadline ?? 'P28D',
       maxPerSecond: 100,

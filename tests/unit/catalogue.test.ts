@@ -1,0 +1,83 @@
+import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { BPMN_DIR } from '../../src/engine/connect';
+import { catalogueFile, CatalogueError, checkCatalogue, loadCatalogue } from '../../src/services/catalogue';
+
+/**
+ * The municipality's catalogue of services (config/services.json): what a process owner writes
+ * there is checked against the models and letters before Tijdig starts anything.
+ */
+const TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'templates', 'letters');
+const shipped = catalogueFile(loadConfig({}));
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'tijdig-catalogue-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function catalogueWith(change: (services: Record<string, unknown>[]) => void): Promise<string> {
+  const catalogue = JSON.parse(await readFile(shipped, 'utf8')) as { services: Record<string, unknown>[] };
+  change(catalogue.services);
+  const file = path.join(dir, 'services.json');
+  await writeFile(file, JSON.stringify(catalogue));
+  return file;
+}
+
+describe('service catalogue', () => {
+  it('when Tijdig starts with the shipped catalogue, then the GPK is switched on with its process, lead time, maturity and sender, and everything it names exists', () => {
+    const catalogue = loadCatalogue(shipped);
+    expect(catalogue.entry('gpk')).toMatchObject({
+      enabled: true,
+      process: 'gpk-renewal',
+      trigger: { kind: 'expiry', leadTimeDays: 70 },
+      maturity: 'automatic',
+      sender: { phone: expect.any(String) },
+    });
+    expect(() => checkCatalogue(catalogue, BPMN_DIR, TEMPLATES_DIR)).not.toThrow();
+  });
+
+  it('when an entry names a process no model defines, then the check names the catalogue file, the service and the process', async () => {
+    const file = await catalogueWith((services) => (services[0]!.process = 'parking-permit-renewal'));
+    expect(() => checkCatalogue(loadCatalogue(file), BPMN_DIR, TEMPLATES_DIR)).toThrow(
+      new RegExp(`${file}: service "gpk" names process "parking-permit-renewal", which no model`),
+    );
+  });
+
+  it('when the catalogue is not JSON, or an entry has a maturity level Tijdig does not know, then loading it names the file and the field', async () => {
+    const broken = path.join(dir, 'broken.json');
+    await writeFile(broken, '{ "services": [ ');
+    expect(() => loadCatalogue(broken)).toThrow(new RegExp(`${broken}: cannot be read as JSON`));
+
+    const file = await catalogueWith((services) => (services[0]!.maturity = 'sometimes'));
+    expect(() => loadCatalogue(file)).toThrow(CatalogueError);
+    expect(() => loadCatalogue(file)).toThrow(/services\.0\.maturity/);
+  });
+
+  it('when two entries have the same id, then loading refuses the catalogue', async () => {
+    const file = await catalogueWith((services) => services.push({ ...services[0]! }));
+    expect(() => loadCatalogue(file)).toThrow(/"gpk" appears twice/);
+  });
+
+  it('when a letter the model sends is missing in one language, then the check names the template file and the model', async () => {
+    const templates = path.join(dir, 'letters');
+    await cp(TEMPLATES_DIR, templates, { recursive: true });
+    await unlink(path.join(templates, 'gpk', 'renewed.en.hbs'));
+    expect(() => checkCatalogue(loadCatalogue(shipped), BPMN_DIR, templates)).toThrow(
+      /gpk-renewal\.bpmn \(service "gpk"\): Letter template .*gpk\/renewed\.en\.hbs: cannot be read/,
+    );
+  });
+
+  it('when a model calls a decision table that no .dmn file holds, then the check names the model and the table', async () => {
+    const models = path.join(dir, 'bpmn');
+    await cp(BPMN_DIR, models, { recursive: true });
+    await unlink(path.join(models, 'gpk-indication.dmn'));
+    expect(() => checkCatalogue(loadCatalogue(shipped), models, TEMPLATES_DIR)).toThrow(
+      /gpk-renewal\.bpmn: calls decision table "gpk-indication", which no \.dmn file/,
+    );
+  });
+});
