@@ -91,7 +91,7 @@ beforeAll(async () => {
     const data = findLetterExample(name, locale);
     if (!data) {
       rendered.set(caseKey(name, locale), {
-        problem: `templates/letters/${name}.${locale}.hbs has no example data: add "${name}" to src/letters/examples.ts (letterExample), so the letter can be previewed and checked`,
+        problem: `templates/letters/${name}.${locale}.hbs has no example data: add "${name}" to LETTER_TEMPLATES (src/letters/templates.ts) and its data to letterExample (src/letters/examples.ts), so the letter can be previewed and checked`,
       });
       continue;
     }
