@@ -1,7 +1,7 @@
 import { formatCode } from '../renewals/confirmation-code';
 import type { LetterLocale } from './dates';
 import type { LetterSender } from './pdf';
-import type { LetterTemplateName } from './templates';
+import { LETTER_TEMPLATES, type LetterTemplateName } from './templates';
 
 /**
  * Made-up data for every template: what `npm run letters:preview` renders and what the letter
@@ -86,4 +86,14 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
     case 'gpk/renewal-stopped':
       return { ...common, reason: stopReason[locale], application };
   }
+}
+
+/**
+ * The example data of a template named by its file (`templates/letters/<name>.<locale>.hbs`),
+ * or undefined when there is none, so a check over the folder can name a template that lacks it.
+ */
+export function findLetterExample(template: string, locale: LetterLocale): Record<string, unknown> | undefined {
+  return (LETTER_TEMPLATES as readonly string[]).includes(template)
+    ? letterExample(template as LetterTemplateName, locale)
+    : undefined;
 }

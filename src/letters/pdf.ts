@@ -91,7 +91,7 @@ const words: Record<LetterLocale, { date: string; reference: string; closing: st
 
 const LANG: Record<LetterLocale, string> = { nl: 'nl-NL', en: 'en-GB' };
 
-/** What the PDF claims about itself (checked with veraPDF 1.28.2); the README repeats it. */
+/** What the PDF claims about itself; tests/integration/letter-conformance.test.ts has veraPDF check it. */
 const LETTER_PDF_CONFORMANCE = 'PDF/A-2a';
 const PRODUCER = 'Tijdig';
 
@@ -192,6 +192,16 @@ export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
   const tagged = (type: string, draw: () => void): void => {
     root.add(doc.struct(type, {}, draw));
   };
+  /**
+   * Lines set one under the other (address, signature) as one paragraph each in a Div: in one
+   * paragraph they would reach a screen reader or a copy as one run of words with no space between.
+   */
+  const taggedLines = (lines: string[], draw: (line: string, index: number) => void): void => {
+    const block = doc.struct('Div');
+    root.add(block);
+    lines.forEach((line, i) => block.add(doc.struct('P', {}, () => draw(line, i))));
+    block.end();
+  };
   /** Starts a new page when less than `height` is left, so a heading never ends a page. */
   const keepTogether = (height: number): void => {
     if (doc.y + height > bottom) doc.addPage();
@@ -210,11 +220,9 @@ export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
     doc.fillColor(GREY).text(returnLine, mm(WINDOW.left), mm(WINDOW.returnLineTop), { lineBreak: false });
     doc.fillColor('black');
   });
-  tagged('P', () => {
-    doc.font('regular').fontSize(SIZE.address);
-    [letter.recipient.name, ...letter.recipient.addressLines].forEach((line, i) => {
-      doc.text(line, mm(WINDOW.left), mm(WINDOW.addressTop + i * WINDOW.lineHeight), { lineBreak: false });
-    });
+  doc.font('regular').fontSize(SIZE.address);
+  taggedLines([letter.recipient.name, ...letter.recipient.addressLines], (line, i) => {
+    doc.text(line, mm(WINDOW.left), mm(WINDOW.addressTop + i * WINDOW.lineHeight), { lineBreak: false });
   });
 
   const metaValueX = left + mm(30);
@@ -225,7 +233,8 @@ export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
   metaRows.forEach(([label, value], i) => {
     tagged('P', () => {
       const y = mm(META_TOP + i * 5.5);
-      doc.font('regular').fontSize(SIZE.meta).fillColor(GREY).text(label, left, y, { lineBreak: false });
+      // The space keeps label and value two words for a screen reader; it is not seen.
+      doc.font('regular').fontSize(SIZE.meta).fillColor(GREY).text(`${label} `, left, y, { lineBreak: false });
       doc.fillColor('black').text(value, metaValueX, y, { width: width - mm(30) });
     });
   });
@@ -297,10 +306,9 @@ export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
   tagged('P', () => {
     doc.text(w.closing, left, doc.y + mm(2), { width });
   });
-  tagged('P', () => {
-    doc.text(letter.sender.signatoryName, left, doc.y + mm(SIGNATURE_SPACE), { width, lineGap: BODY_LINE_GAP });
-    doc.text(letter.sender.signatoryRole, { width, lineGap: BODY_LINE_GAP });
-    doc.text(letter.sender.name, { width, lineGap: BODY_LINE_GAP });
+  doc.y += mm(SIGNATURE_SPACE);
+  taggedLines([letter.sender.signatoryName, letter.sender.signatoryRole, letter.sender.name], (line) => {
+    doc.text(line, left, doc.y, { width, lineGap: BODY_LINE_GAP });
   });
   root.end();
 
