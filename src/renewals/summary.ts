@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 
-/** The figures of `npm run demo`'s last line, read from the database. */
-export interface RenewalSummary {
+/** The counts of one service's renewals (or of all of them). */
+export interface RenewalCounts {
   started: number;
   completedAutomatically: number;
   exceptions: number;
@@ -10,16 +10,30 @@ export interface RenewalSummary {
   awaitingResident: number;
 }
 
-export async function summariseRenewals(db: Db): Promise<RenewalSummary> {
+/** The figures of `npm run demo`'s last line, read from the database: the totals, and per service. */
+export type RenewalSummary = RenewalCounts & { services: Record<string, RenewalCounts> };
+
+async function countsFor(db: Db, service: string | undefined): Promise<RenewalCounts> {
+  const permit = service === undefined ? {} : { permit: { service } };
   const [started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident] = await Promise.all([
-    db.renewal.count({ where: { processInstanceId: { not: null } } }),
-    db.renewal.count({ where: { status: 'COMPLETED', outcome: 'renewed' } }),
-    db.renewal.count({ where: { status: 'EXCEPTION' } }),
-    db.letter.count(),
-    db.cardOrder.count({ where: { producerOrderId: { not: null } } }),
-    db.renewal.count({ where: { status: 'AWAITING_RESIDENT' } }),
+    db.renewal.count({ where: { ...permit, processInstanceId: { not: null } } }),
+    db.renewal.count({ where: { ...permit, status: 'COMPLETED', outcome: 'renewed' } }),
+    db.renewal.count({ where: { ...permit, status: 'EXCEPTION' } }),
+    db.letter.count({ where: service === undefined ? {} : { renewal: permit } }),
+    db.cardOrder.count({ where: { producerOrderId: { not: null }, ...(service === undefined ? {} : { renewal: permit }) } }),
+    db.renewal.count({ where: { ...permit, status: 'AWAITING_RESIDENT' } }),
   ]);
   return { started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident };
+}
+
+export async function summariseRenewals(db: Db): Promise<RenewalSummary> {
+  const services = (
+    await db.permit.findMany({ where: { renewals: { some: {} } }, distinct: ['service'], select: { service: true } })
+  )
+    .map((p) => p.service)
+    .sort();
+  const perService = await Promise.all(services.map(async (service) => [service, await countsFor(db, service)] as const));
+  return { ...(await countsFor(db, undefined)), services: Object.fromEntries(perService) };
 }
 
 /** True once no started renewal is still moving on its own (only people can move the rest). */

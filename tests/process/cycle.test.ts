@@ -78,10 +78,14 @@ describe('npm run cycle', () => {
       expect(line).toMatchObject({ cardOrders: 1, letters: ['gpk/renewed'], letterAddress: expect.any(Array) });
     for (const line of lines.filter((l) => l.outcome === 'exception')) expect(line.exceptionReason).toEqual(expect.any(String));
 
-    const summary = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>;
+    const summary = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number> & {
+      services: Record<string, Record<string, number>>;
+    };
     expect(summary.started).toBe(lines.filter((l) => l.outcome !== 'not-due').length);
     expect(summary.completedAutomatically).toBe(renewed.length);
     expect(summary.cardsOrdered).toBe(renewed.length);
+    const { services, ...totals } = summary;
+    expect(services).toEqual({ gpk: totals });
   });
 
   it('when the file is not valid, then it says what is wrong and starts nothing', async () => {
