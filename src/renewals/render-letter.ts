@@ -1,79 +1,11 @@
-import type { LetterLocale } from '../letters/render';
-import { letterSender } from '../services/catalogue';
 import { InvalidDataError } from '../errors';
-import { addDays } from '../calendar-date';
-import type { LetterTemplateName } from '../services/gpk/contract';
+import type { LetterLocale, LetterTemplateName } from '../letters/render';
 import { envelopeLines } from '../residents/address';
-import { confirmationCodeFor } from './confirmation-code';
+import { letterSender } from '../services/catalogue';
+import { serviceLetters } from '../services';
+import type { LetterExtras } from '../services/service-letters';
 import type { RenewalContext } from './context';
-import { fullName, loadRenewal, type LoadedRenewal } from './load';
-
-/** A short letter code in the reference, so a resident on the phone can say which letter they hold. */
-const REFERENCE_CODES: Record<LetterTemplateName, string> = {
-  'gpk/renewed': 'V',
-  'gpk/confirm-request': 'C',
-  'gpk/confirm-reminder': 'H',
-  'gpk/renewal-notice': 'A',
-  'gpk/assessment-needed': 'K',
-  'gpk/renewal-stopped': 'S',
-};
-
-/** Residents are asked to apply two months (8 weeks, the legal decision term) before expiry. */
-const APPLY_WEEKS_BEFORE_EXPIRY = 8;
-
-export interface LetterExtras {
-  decisionNote?: string;
-}
-
-async function templateData(
-  ctx: RenewalContext,
-  loaded: LoadedRenewal,
-  addressLines: string[],
-  template: LetterTemplateName,
-  extras: LetterExtras,
-): Promise<Record<string, unknown>> {
-  const { renewal, permit, resident } = loaded;
-  const config = ctx.config;
-  const common = {
-    resident: { name: fullName(resident), fullName: fullName(resident), addressLines },
-    contact: { phone: ctx.catalogue.entry(permit.service).sender.phone, website: config.MUNICIPALITY_WEBSITE },
-    expiresOn: renewal.expiresOn,
-  };
-  const newPeriod = { card: { kind: permit.kind }, newValidFrom: renewal.newValidFrom, newExpiresOn: renewal.newExpiresOn };
-  const application = { url: config.GPK_APPLICATION_URL };
-  const confirmation = async () => {
-    const code = await ctx.db.confirmationCode.findFirst({ where: { renewalId: renewal.id }, orderBy: { id: 'desc' } });
-    if (!code)
-      throw new InvalidDataError(`Renewal ${renewal.id} has no confirmation code; issue-confirmation-code must run first`);
-    return {
-      code: await confirmationCodeFor(ctx.db, renewal.id),
-      url: `${config.PUBLIC_BASE_URL}/verlengen`,
-      deadline: code.expiresAt,
-    };
-  };
-  switch (template) {
-    case 'gpk/renewed':
-      return { ...common, ...newPeriod, deliveryWorkingDays: config.CARD_DELIVERY_WORKING_DAYS };
-    case 'gpk/confirm-request':
-      return { ...common, ...newPeriod, confirmation: await confirmation() };
-    case 'gpk/confirm-reminder': {
-      const request = await ctx.db.letter.findFirst({ where: { renewalId: renewal.id, template: 'gpk/confirm-request' } });
-      return {
-        ...common,
-        requestSentOn: request?.createdAt ?? ctx.now(),
-        newExpiresOn: renewal.newExpiresOn,
-        confirmation: await confirmation(),
-      };
-    }
-    case 'gpk/renewal-notice':
-      return { ...common, applyBefore: addDays(renewal.expiresOn, -7 * APPLY_WEEKS_BEFORE_EXPIRY), application };
-    case 'gpk/assessment-needed':
-      return { ...common, assessment: { organisation: config.GPK_ASSESSMENT_ORGANISATION, contactWithinWorkingDays: 15 } };
-    case 'gpk/renewal-stopped':
-      if (!extras.decisionNote) throw new InvalidDataError(`Renewal ${renewal.id}: a stop letter needs the case worker's note`);
-      return { ...common, reason: extras.decisionNote, application };
-  }
-}
+import { fullName, loadRenewal } from './load';
 
 /**
  * Renders the renewal's letter of this template and stores it under the step's idempotency key.
@@ -93,7 +25,8 @@ export async function renderRenewalLetter(
   if (!loaded.address) throw new InvalidDataError(`Renewal ${renewalId}: the holder has no current address for the letter`);
   const addressLines = envelopeLines(loaded.address);
   const locale: LetterLocale = loaded.resident.locale === 'en' ? 'en' : 'nl';
-  const reference = `GPK-${String(renewalId).padStart(6, '0')}-${REFERENCE_CODES[template]}`;
+  const letters = serviceLetters(loaded.permit.service);
+  const reference = `${letters.referencePrefix}-${String(renewalId).padStart(6, '0')}-${letters.referenceCode(template)}`;
   const rendered = await ctx.renderLetter({
     template,
     locale,
@@ -101,7 +34,7 @@ export async function renderRenewalLetter(
     recipient: { name: fullName(loaded.resident), addressLines },
     reference,
     date: ctx.now(),
-    data: await templateData(ctx, loaded, addressLines, template, extras),
+    data: await letters.data(ctx, loaded, addressLines, template, extras),
   });
   const letter = await ctx.db.letter.upsert({
     where: { idempotencyKey },
