@@ -25,12 +25,14 @@ export async function renderRenewalLetter(
   if (!loaded.address) throw new InvalidDataError(`Renewal ${renewalId}: the holder has no current address for the letter`);
   const addressLines = envelopeLines(loaded.address);
   const locale: LetterLocale = loaded.resident.locale === 'en' ? 'en' : 'nl';
-  const letters = serviceLetters(loaded.permit.service);
+  // The template's folder names the service whose letter it is: its data, reference and sender.
+  const service = template.split('/')[0]!;
+  const letters = serviceLetters(service);
   const reference = `${letters.referencePrefix}-${String(renewalId).padStart(6, '0')}-${letters.referenceCode(template)}`;
   const rendered = await ctx.renderLetter({
     template,
     locale,
-    sender: letterSender(ctx.config, ctx.catalogue.entry(loaded.permit.service)),
+    sender: letterSender(ctx.config, ctx.catalogue.entry(service)),
     recipient: { name: fullName(loaded.resident), addressLines },
     reference,
     date: ctx.now(),

@@ -30,7 +30,7 @@ async function templateData(
   const config = ctx.config;
   const common = {
     resident: { name: fullName(resident), fullName: fullName(resident), addressLines },
-    contact: { phone: ctx.catalogue.entry(permit.service).sender.phone, website: config.MUNICIPALITY_WEBSITE },
+    contact: { phone: ctx.catalogue.entry('gpk').sender.phone, website: config.MUNICIPALITY_WEBSITE },
     expiresOn: renewal.expiresOn,
   };
   const newPeriod = { card: { kind: permit.kind }, newValidFrom: renewal.newValidFrom, newExpiresOn: renewal.newExpiresOn };
