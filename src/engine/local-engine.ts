@@ -23,6 +23,8 @@ export interface LocalEngineOptions {
   logFile: string;
   /** Password of Tijdig's own engine account; random when absent. Nodes on one database share it. */
   servicePassword?: string;
+  /** Connections the engine holds open to its database; the engine's default (20) when absent. */
+  databasePoolSize?: number;
   logger: Logger;
 }
 
@@ -166,6 +168,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
       TIJDIG_ENGINE_ADMIN_PASSWORD: options.adminPassword,
       TIJDIG_ENGINE_SERVICE_USER: service.user,
       TIJDIG_ENGINE_SERVICE_PASSWORD: service.password,
+      ...(options.databasePoolSize ? { TIJDIG_ENGINE_DATABASE_POOL: String(options.databasePoolSize) } : {}),
     },
   });
   // Printed by engine/…/EngineAccounts.java once Tijdig's account has this start's password.

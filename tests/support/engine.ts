@@ -69,3 +69,32 @@ export async function evaluateDecision(decisionKey: string, variables: Variables
   );
   return results.map((row) => fromTyped(row));
 }
+
+export interface OpenIncident {
+  processInstanceId: string;
+  activityId: string;
+  incidentMessage: string | null;
+}
+
+/** The engine's open incidents of these process instances: what Cockpit shows a person to look at. */
+export async function openIncidents(
+  processInstanceIds: string[],
+  { restUrl, credentials } = testEngineAccess(),
+): Promise<OpenIncident[]> {
+  const wanted = new Set(processInstanceIds);
+  const all = await createRestClient(restUrl, credentials).request<OpenIncident[]>('GET', '/incident?maxResults=10000');
+  return all.filter((i) => wanted.has(i.processInstanceId));
+}
+
+/** What an operator does in Cockpit once the cause is fixed: give the failed external tasks of an instance another try. */
+export async function retryFailedTasks(processInstanceId: string): Promise<number> {
+  const { restUrl, credentials } = testEngineAccess();
+  const rest = createRestClient(restUrl, credentials);
+  const tasks = await rest.request<{ id: string; retries: number | null }[]>(
+    'GET',
+    `/external-task?processInstanceId=${encodeURIComponent(processInstanceId)}`,
+  );
+  const failed = tasks.filter((t) => t.retries === 0);
+  for (const task of failed) await rest.request('PUT', `/external-task/${task.id}/retries`, { retries: 1 });
+  return failed.length;
+}
