@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ExternalTask, TaskOutcome } from '../src/engine/port';
+import { isDatabaseUnavailable } from '../src/db/unavailable';
 import { InvalidDataError, TransientError } from '../src/errors';
 import type { Logger } from '../src/logger';
 import type { Topic } from '../src/services/gpk/contract';
@@ -85,12 +86,14 @@ export async function runTask(
     return { kind: 'complete', variables: result as Record<string, never> };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof TransientError && retriesLeft > 1) {
+    // Tijdig's own database out of reach passes like a register that is down: without this, every
+    // task in hand during a network fault or a fail-over would become an incident for a person.
+    const transient = err instanceof TransientError || isDatabaseUnavailable(err);
+    if (transient && retriesLeft > 1) {
       log.warn({ renewalId, err: message, retriesLeft: retriesLeft - 1 }, 'transient fault; the engine will retry');
       return { kind: 'failure', message, retries: retriesLeft - 1, retryTimeoutMs: retryBackOffMs(retriesLeft) };
     }
-    const kind =
-      err instanceof InvalidDataError ? 'invalid data' : err instanceof TransientError ? 'retries exhausted' : 'unexpected error';
+    const kind = err instanceof InvalidDataError ? 'invalid data' : transient ? 'retries exhausted' : 'unexpected error';
     log.error({ renewalId, err }, `task failed (${kind}); raising an incident`);
     return {
       kind: 'failure',
