@@ -7,7 +7,7 @@ import { openIncidents, removeAllProcessInstances, retryFailedTasks, testEngine,
 import { startFaultyBrp, type BrpFault, type FaultyBrp } from '../support/faulty-brp';
 import { createRenewalWorld } from '../support/renewal-world';
 import { countSideEffects, NOTHING_LOST_OR_DUPLICATED, printSummary } from '../support/side-effect-counts';
-import { startRenewalBatch } from '../support/start-on-engine';
+import { startRenewalBatch, untilBatchCompletes } from '../support/start-on-engine';
 import { until } from '../support/until';
 import { workerProcesses } from '../support/worker-process';
 
@@ -125,16 +125,16 @@ describe('fault: the BRP answers slowly, with errors, or with data Tijdig cannot
 
     // The BRP recovers: the passing faults finish by themselves; the others once an operator retries them.
     for (const r of transientRenewals) brp.recover(r.permit.resident.bsn);
-    await until(
-      'the renewals with passing faults to complete',
-      async () => (await status(transientRenewals)) === transientRenewals.length,
+    await untilBatchCompletes(
+      database.db,
+      transientRenewals.map((r) => r.id),
       180_000,
     );
     for (const r of permanentRenewals) {
       brp.recover(r.permit.resident.bsn);
       expect(await retryFailedTasks(r.processInstanceId!)).toBe(1);
     }
-    await until('every renewal to complete', async () => (await status(renewals)) === renewals.length, 180_000);
+    await untilBatchCompletes(database.db, ids, 180_000);
 
     const counts = await countSideEffects(database.db, ids);
     const faultyAnswers = [...transient, ...permanent]

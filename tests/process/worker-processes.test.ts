@@ -82,6 +82,7 @@ describe('worker processes', () => {
         adminUser: process.env[ENGINE_ENV.adminUser]!,
         adminPassword: process.env[ENGINE_ENV.adminPassword]!,
         servicePassword: credentials.password,
+        databasePoolSize: 5,
         logFile: path.resolve('var', 'test-engine-node-2.log'),
         logger,
       });

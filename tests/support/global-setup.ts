@@ -39,6 +39,9 @@ export default async function globalSetup(): Promise<void> {
     adminUser: 'admin',
     adminPassword,
     logFile: path.resolve('var', 'test-engine.log'),
+    // PostgreSQL's 100 connections are shared with the test databases and the engines some tests
+    // start themselves; the engine's default of 20 held open is more than the tests need.
+    databasePoolSize: 10,
     logger: createLogger('warn'),
   });
   (globalThis as { tijdigEngine?: LocalEngine }).tijdigEngine = engine;

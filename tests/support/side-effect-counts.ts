@@ -53,15 +53,21 @@ export async function countSideEffects(db: Db, renewalIds: number[]): Promise<Si
   const producerRenewal = (reference: string) => reference.slice(0, reference.indexOf(':'));
 
   const renewed = renewals.filter((r) => r.status === 'COMPLETED' && r.outcome === 'renewed');
-  const has = (keys: Set<string>, id: number) => keys.has(String(id));
-  const renewedLetter = new Set(letters.filter((l) => l.template === 'gpk-renewed').map((l) => String(l.renewalId)));
   const dispatched = new Set(dispatches.map((d) => d.letterId));
-  const renewedDispatched = new Set(
-    letters.filter((l) => l.template === 'gpk-renewed' && dispatched.has(l.id)).map((l) => String(l.renewalId)),
-  );
-  const ordered = new Set(cardOrders.map((c) => String(c.renewalId)));
-  const produced = new Set(producerOrders.map((o) => producerRenewal(o.reference).slice('renewal-'.length)));
-  const recorded = new Set(contactMoments.filter((c) => c.subject === 'gpk-renewed').map((c) => String(c.renewalId)));
+  const recorded = new Set(contactMoments.map((c) => `${c.renewalId}:${c.subject}`));
+  const ordered = new Set(cardOrders.map((c) => c.renewalId));
+  const produced = new Set(producerOrders.map((o) => producerRenewal(o.reference)));
+  // Whatever the templates are called: a renewed card has its order, at least one letter, and
+  // every letter it got was sent and recorded as a contact moment under its template.
+  const complete = (id: number) => {
+    const own = letters.filter((l) => l.renewalId === id);
+    return (
+      ordered.has(id) &&
+      produced.has(`renewal-${id}`) &&
+      own.length > 0 &&
+      own.every((l) => dispatched.has(l.id) && recorded.has(`${id}:${l.template}`))
+    );
+  };
 
   return {
     lost: renewalIds.length - renewals.filter((r) => (FINAL_STATUSES as readonly string[]).includes(r.status)).length,
@@ -70,14 +76,7 @@ export async function countSideEffects(db: Db, renewalIds: number[]): Promise<Si
     duplicateProducerOrders: moreThanOnce(producerOrders.map((o) => producerRenewal(o.reference))),
     duplicateDispatches: moreThanOnce(dispatches.map((d) => String(d.letterId))),
     duplicateContactMoments: moreThanOnce(contactMoments.map((c) => `${c.renewalId}:${c.subject}`)),
-    missingSideEffects: renewed.filter(
-      (r) =>
-        !has(renewedLetter, r.id) ||
-        !has(renewedDispatched, r.id) ||
-        !has(ordered, r.id) ||
-        !has(produced, r.id) ||
-        !has(recorded, r.id),
-    ).length,
+    missingSideEffects: renewed.filter((r) => !complete(r.id)).length,
   };
 }
 
