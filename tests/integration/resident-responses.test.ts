@@ -25,6 +25,11 @@ afterAll(async () => {
   await site?.stop();
 });
 
+// Code attempts are counted per client address in the database, and every test comes from 127.0.0.1.
+beforeEach(async () => {
+  await site.db.attemptCounter.deleteMany();
+});
+
 /** Log lines as pino writes them, to check what reaches an operator's error alerts. */
 function capturedLog() {
   const lines: { level: number; msg: string }[] = [];
@@ -37,7 +42,7 @@ function capturedLog() {
   return { logger: createLogger('trace', stream), lines };
 }
 
-/** An app instance of its own (own memory of code attempts), with the engine stand-in given. */
+/** An app instance of its own on the shared database, with the engine stand-in given. */
 async function startApp(engine: WebDeps['engine'], logger = createLogger('silent')): Promise<string> {
   const app = await serveApp({
     db: site.db,
