@@ -75,7 +75,8 @@ export function createViews(site: { municipalityName: string; logoUrl?: string }
         t: res.locals.t as Translate,
         locale,
         otherLocale,
-        languageHref: languageHref(res.req, otherLocale),
+        // Rendered outside a request (template checks), the link keeps the current page.
+        languageHref: res.req ? languageHref(res.req, otherLocale) : `?lang=${otherLocale}`,
         csrfToken: res.locals.csrfToken as string,
         municipalityName: site.municipalityName,
         logoUrl: site.logoUrl,
