@@ -153,7 +153,9 @@ describe('the language switch', () => {
       const link = languageLink(await answer.text());
       // Followed without keeping the language cookie, so every post's page is in Dutch.
       const cookie = [...resident.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-      const target = link ? await fetch(`${baseUrl}${link}`, { headers: { cookie }, redirect: 'manual' }) : null;
+      // Resolved as the browser resolves it: against the address the form was posted to.
+      const href = link ? new URL(link, `${baseUrl}${path}`) : null;
+      const target = href ? await fetch(href, { headers: { cookie }, redirect: 'manual' }) : null;
       if (!link || !target || target.status === 404 || target.status >= 500 || !link.endsWith('lang=en')) {
         broken.push(`${path}: ${link} -> ${target?.status}`);
       }
