@@ -42,6 +42,23 @@ const schema = z.object({
   /** Port of the web app and API. */
   PORT: z.coerce.number().int().min(0).default(3000),
 
+  /**
+   * Which proxies in front of Tijdig to believe about the client's address and https
+   * (X-Forwarded-For, X-Forwarded-Proto): "false" (none, the default: connect straight to Tijdig),
+   * a number of proxy hops, or a comma-separated list of addresses, subnets or the names loopback,
+   * linklocal, uniquelocal (Express's "trust proxy"). The sign-in and code limits count per client
+   * address, so behind a load balancer this must name it, or every visitor counts as the balancer.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(false|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/,
+      'must be false, a number of hops, or addresses, subnets or loopback/linklocal/uniquelocal separated by commas',
+    )
+    .refine((v) => v !== 'true', 'trusting every proxy lets any client choose its own address: name the proxies or their number')
+    .default('false')
+    .transform((v): boolean | number | string => (v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+
   /** The municipality: name on letters and screens. */
   MUNICIPALITY_NAME: z.string().min(1).default('Gemeente Voorbeeldstad'),
   /** CBS municipality code (4 digits) used to decide whether a resident still lives here. */

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { attemptCounter } from '../db/attempt-counter';
 import type { Db, StaffAccount } from '../db/client';
+import type { Logger } from '../logger';
 import { normaliseEmail } from './accounts';
 import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords';
 
@@ -10,35 +12,29 @@ export type SignInResult =
   { ok: true; account: StaffAccount } | { ok: false; reason: 'wrong-credentials' | 'too-many-attempts' | 'disabled' };
 
 const FAILED = 'staff-sign-in-failed';
+/** The audit event an administrator is alerted by: an account is locked for the rest of the window. */
+export const ACCOUNT_LOCKED = 'staff-account-locked';
+
+export const accountAttemptKey = (email: string) => `staff-sign-in:account:${email}`;
+const addressAttemptKey = (address: string) => `staff-sign-in:address:${address}`;
 
 /**
  * Sign-in with e-mail address and password. Every attempt leaves an audit event (never the
  * password). Wrong address and wrong password look the same from outside: the same answer,
- * and a password check of the same cost. Limits:
- * - per account, counted from the audit events themselves (shared by every app instance,
- *   kept across restarts), and counted for unknown e-mail addresses too, so a limit reveals nothing;
- * - per client address, counted in memory, against one machine trying many accounts.
+ * and a password check of the same cost. Limits, per account (also for unknown e-mail addresses,
+ * so a limit reveals nothing) and per client address: each attempt is counted in the database
+ * *before* its password is checked (src/db/attempt-counter.ts), so attempts sent at the same
+ * moment, to any app instance, cannot all be checked before the first failure is counted. The
+ * right password gives its attempt back. The attempt that locks an account is an audit event
+ * (`staff-account-locked`) and a warn-level log line, so an administrator hears of it and can lift
+ * the lock on the accounts page.
  */
-export function passwordSignIn(deps: { db: Db; now(): Date }) {
+export function passwordSignIn(deps: { db: Db; logger: Logger; now(): Date }) {
   const { db } = deps;
-  const addressFailures = new Map<string, number[]>();
+  const attempts = attemptCounter(db);
+  const window = { windowMs: SIGN_IN_LIMITS.windowMs };
   // A hash of a random password, checked when the account does not exist, to cost the same time.
   const decoy = hashPassword(randomBytes(24).toString('base64'));
-
-  function recentAddressFailures(address: string, now: number): number[] {
-    const recent = (addressFailures.get(address) ?? []).filter((at) => at > now - SIGN_IN_LIMITS.windowMs);
-    if (recent.length) addressFailures.set(address, recent);
-    else addressFailures.delete(address);
-    return recent;
-  }
-
-  async function recentAccountFailures(email: string, now: Date): Promise<number> {
-    const where = { subjectType: 'staff-account', subjectId: email };
-    const lastSuccess = await db.auditEvent.findFirst({ where: { ...where, action: 'staff-sign-in' }, orderBy: { at: 'desc' } });
-    const windowStart = new Date(now.getTime() - SIGN_IN_LIMITS.windowMs);
-    const since = lastSuccess && lastSuccess.at > windowStart ? lastSuccess.at : windowStart;
-    return db.auditEvent.count({ where: { ...where, action: FAILED, at: { gt: since } } });
-  }
 
   async function audit(action: string, email: string, now: Date, details: Record<string, string | number>, actor = 'anonymous') {
     await db.auditEvent.create({ data: { actor, action, subjectType: 'staff-account', subjectId: email, details, at: now } });
@@ -48,11 +44,11 @@ export function passwordSignIn(deps: { db: Db; now(): Date }) {
     const now = deps.now();
     const email = normaliseEmail(input.email).slice(0, 320);
     const address = input.address;
+    const keys = { account: accountAttemptKey(email), address: addressAttemptKey(address) };
 
-    if (
-      recentAddressFailures(address, now.getTime()).length >= SIGN_IN_LIMITS.perAddress ||
-      (await recentAccountFailures(email, now)) >= SIGN_IN_LIMITS.perAccount
-    ) {
+    const byAddress = await attempts.count(keys.address, { ...window, limit: SIGN_IN_LIMITS.perAddress }, now);
+    const byAccount = await attempts.count(keys.account, { ...window, limit: SIGN_IN_LIMITS.perAccount }, now);
+    if (byAddress.count > SIGN_IN_LIMITS.perAddress || byAccount.count > SIGN_IN_LIMITS.perAccount) {
       await audit('staff-sign-in-limited', email, now, { address });
       return { ok: false, reason: 'too-many-attempts' };
     }
@@ -65,14 +61,49 @@ export function passwordSignIn(deps: { db: Db; now(): Date }) {
         await audit(FAILED, email, now, { address, reason: 'disabled', accountId: account.id });
         return { ok: false, reason: 'disabled' };
       }
+      await attempts.giveBack(keys.account, now);
+      await attempts.giveBack(keys.address, now);
       await audit('staff-sign-in', email, now, { address, method: 'password', accountId: account.id }, `staff:${account.id}`);
       return { ok: true, account };
     }
-    addressFailures.set(address, [...recentAddressFailures(address, now.getTime()), now.getTime()]);
-    if (addressFailures.size > 10_000) for (const key of addressFailures.keys()) recentAddressFailures(key, now.getTime());
     await audit(FAILED, email, now, { address, reason: account ? 'wrong-password' : 'unknown-account' });
+    if (byAccount.count === SIGN_IN_LIMITS.perAccount) {
+      const until = new Date(now.getTime() + byAccount.retryAfterSeconds * 1000).toISOString();
+      await audit(ACCOUNT_LOCKED, email, now, { address, until, ...(account ? { accountId: account.id } : {}) });
+      if (account) deps.logger.warn({ accountId: account.id, until }, 'staff account locked after failed sign-ins');
+    }
+    if (byAddress.count === SIGN_IN_LIMITS.perAddress) {
+      deps.logger.warn(
+        { until: new Date(now.getTime() + byAddress.retryAfterSeconds * 1000).toISOString() },
+        'sign-in paused for a client address after failed sign-ins',
+      );
+    }
     return { ok: false, reason: 'wrong-credentials' };
   };
+}
+
+/** Accounts locked now by failed sign-ins, by e-mail address, with the time the lock ends. */
+export async function lockedAccounts(db: Db, emails: string[], now: Date): Promise<Map<string, Date>> {
+  const rows = await db.attemptCounter.findMany({
+    where: { key: { in: emails.map(accountAttemptKey) }, count: { gte: SIGN_IN_LIMITS.perAccount }, windowEndsAt: { gt: now } },
+  });
+  const prefix = accountAttemptKey('');
+  return new Map(rows.map((row) => [row.key.slice(prefix.length), row.windowEndsAt]));
+}
+
+/** An administrator lifts the lock on an account, so its owner can sign in at once; audited. */
+export async function unlockAccount(db: Db, account: StaffAccount, by: StaffAccount, now: Date): Promise<void> {
+  await attemptCounter(db).clear(accountAttemptKey(account.email));
+  await db.auditEvent.create({
+    data: {
+      actor: `staff:${by.id}`,
+      action: 'staff-account-unlocked',
+      subjectType: 'staff-account',
+      subjectId: account.email,
+      details: { accountId: account.id },
+      at: now,
+    },
+  });
 }
 
 /** The audit event of a sign-in through the identity provider, or of one it refused. */

@@ -17,7 +17,7 @@ import { sharedRateLimit } from './rate-limit';
 import { CODE_ATTEMPTS, residentAccess } from './resident-access';
 import { inboxRoutes } from './routes/inbox';
 import { residentRoutes } from './routes/resident';
-import { staffRoutes } from './routes/staff';
+import { staffRoutes, SUMMARY_PATH } from './routes/staff';
 import { createViews, WEB_TEMPLATES_DIR } from './views';
 
 export interface WebDeps {
@@ -52,15 +52,34 @@ const BODY_PROBLEMS: Record<string, { status: number; error: string }> = {
     error: 'the request body must be a JSON object such as {"code": "K7M4Q-9TXAB", "response": "confirmed"}',
   },
   'entity.too.large': { status: 413, error: 'the request body is too large: at most 20 kB' },
+  'parameters.too.many': { status: 413, error: 'the form has too many fields' },
   'charset.unsupported': { status: 415, error: 'send the request body in UTF-8' },
-  'encoding.unsupported': { status: 415, error: 'send the request body without compression, or with gzip' },
+  'encoding.unsupported': { status: 415, error: 'send the request body without compression (no Content-Encoding header)' },
   'request.aborted': { status: 400, error: 'the request body did not arrive completely' },
+  'request.size.invalid': { status: 400, error: 'the request body is not as long as its Content-Length header says' },
 };
 
-/** A body the client sent wrong is the client's to fix: not a fault of ours, so no error in the log. */
-function bodyProblem(err: unknown): { status: number; error: string } | undefined {
-  const type = (err as { type?: unknown } | null)?.type;
-  return typeof type === 'string' ? BODY_PROBLEMS[type] : undefined;
+/** What to say for a refused request of a kind not named above, by its status. */
+const STATUS_PROBLEMS: Record<number, string> = {
+  413: 'the request is too large',
+  415: 'this kind of request body is not accepted',
+};
+
+/**
+ * A request the client sent wrong is the client's to fix: not a fault of ours, so no error in
+ * the log. Body-parser and Express mark such errors with a 4xx status and `expose`; the message
+ * returned is ours, never the error's (which may quote the body).
+ */
+function clientProblem(err: unknown): { status: number; error: string; type: string } | undefined {
+  const { type, status, expose } = (err ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
+  const known = typeof type === 'string' ? BODY_PROBLEMS[type] : undefined;
+  if (known) return { ...known, type: type as string };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  return {
+    status,
+    error: STATUS_PROBLEMS[status] ?? 'the request could not be read; check its body and headers',
+    type: typeof type === 'string' ? type : 'client-error',
+  };
 }
 
 const NLDS = {
@@ -75,9 +94,10 @@ export function createApp(deps: WebDeps): express.Express {
   const views = createViews({ municipalityName: config.MUNICIPALITY_NAME, logoUrl: config.MUNICIPALITY_LOGO_URL });
   const access = residentAccess(deps.secrets.residentAccess, secureCookies, deps.db, deps.now);
   // One count for every way to try a code, so the API is no way around the website's limit.
-  const codeAttempts = sharedRateLimit(CODE_ATTEMPTS.limit, CODE_ATTEMPTS.windowMs);
+  const codeAttempts = sharedRateLimit(deps.db, 'resident-code', CODE_ATTEMPTS, deps.now);
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -110,7 +130,8 @@ export function createApp(deps: WebDeps): express.Express {
       );
   });
 
-  app.use('/api', express.json({ limit: '20kb' }));
+  // No compressed bodies: nothing of ours sends them, and inflating them invites zip bombs.
+  app.use('/api', express.json({ limit: '20kb', inflate: false }));
   app.post(
     '/api/resident-responses',
     (req, res, next) => {
@@ -145,16 +166,30 @@ export function createApp(deps: WebDeps): express.Express {
         res.status(404).json({ error: 'this code is unknown, already used or expired' });
         return;
       }
+      await codeAttempts.giveBack(req);
       res.status(202).json({ status: 'received' });
     },
   );
-  app.get('/api/renewals/summary', async (_req, res) => {
-    const byStatus = await deps.db.renewal.groupBy({ by: ['status', 'outcome'], _count: { _all: true } });
-    res.json(byStatus.map((g) => ({ status: g.status, outcome: g.outcome, count: g._count._all })));
+  // Counts of renewals are the municipality's management information, not public: staff only,
+  // and the staff session cookie goes to /medewerkers only, so the summary moved there.
+  app.get('/api/renewals/summary', (_req, res) => {
+    res.status(401).json({ error: `staff only: sign in as a process owner or administrator and use ${SUMMARY_PATH}` });
   });
 
   // The language first, so a form the body parser refuses still gets a page in the resident's language.
-  app.use(cookieParser(), languageMiddleware, express.urlencoded({ extended: false, limit: '20kb' }));
+  app.use(
+    cookieParser(),
+    languageMiddleware(secureCookies),
+    express.urlencoded({ extended: false, limit: '20kb', inflate: false }),
+  );
+  // The site's forms post application/x-www-form-urlencoded; any other body would be read as an empty form.
+  app.use((req, res, next) => {
+    const form = req.method === 'GET' || req.method === 'HEAD' || req.is('application/x-www-form-urlencoded') !== false;
+    if (form || req.path.startsWith('/api/')) return next();
+    deps.logger.info({ status: 415, method: req.method, path: req.path }, 'request body refused');
+    const t = res.locals.t as Translate;
+    views.render(res, 'message', { title: t('error.title'), paragraphs: [t('error.unsupported')], status: 415 });
+  });
   app.use(csrfProtection(deps.secrets.csrf, secureCookies));
   app.use((req, res, next) => {
     if (!res.locals.csrfRejected) return next();
@@ -172,19 +207,21 @@ export function createApp(deps: WebDeps): express.Express {
     views.render(res, 'accessibility', { title: (res.locals.t as Translate)('a11y.title') }),
   );
 
-  app.use((_req, res) => {
+  app.use((req, res) => {
     const t = res.locals.t as Translate | undefined;
-    if (!t) return res.status(404).json({ error: 'not found' });
+    if (!t || req.path.startsWith('/api/')) return res.status(404).json({ error: 'not found' });
     views.render(res, 'message', { title: t('notFound.title'), paragraphs: [t('notFound.body')], status: 404 });
   });
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const refused = bodyProblem(err);
+    const refused = clientProblem(err);
     if (refused) {
-      deps.logger.info({ status: refused.status, type: (err as { type: string }).type }, 'request body refused');
+      deps.logger.info({ status: refused.status, type: refused.type, method: req.method, path: req.path }, 'request refused');
       if (req.path.startsWith('/api/') || !res.locals.t) return res.status(refused.status).json({ error: refused.error });
       const t = res.locals.t as Translate;
-      return views.render(res, 'message', { title: t('error.title'), paragraphs: [t('error.form')], status: refused.status });
+      const message =
+        refused.status === 413 ? t('error.tooLarge') : refused.status === 415 ? t('error.unsupported') : t('error.form');
+      return views.render(res, 'message', { title: t('error.title'), paragraphs: [message], status: refused.status });
     }
     const transient = err instanceof TransientError;
     if (transient) deps.logger.warn({ err: err.message }, 'request could not be completed now');

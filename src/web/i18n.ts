@@ -13,6 +13,8 @@ const nl = {
   'error.title': 'Er ging iets mis',
   'error.body': 'Het lukt nu niet. Er is niets verloren gegaan. Probeer het later nog eens.',
   'error.form': 'Wij konden dit formulier niet lezen. Misschien was de tekst te lang. Ga terug en probeer het opnieuw.',
+  'error.tooLarge': 'Wat u stuurde is te groot. Maak de tekst korter en probeer het opnieuw.',
+  'error.unsupported': 'Wij konden niet lezen wat u stuurde. Ga terug naar het formulier en probeer het opnieuw.',
   'error.csrf': 'Dit formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
   'notFound.title': 'Pagina niet gevonden',
   'notFound.body': 'Deze pagina bestaat niet. Controleer het adres.',
@@ -87,6 +89,8 @@ const nl = {
   'staff.signIn.submit': 'Inloggen',
   'staff.signIn.wrong': 'Het e-mailadres of het wachtwoord klopt niet.',
   'staff.signIn.tooMany': 'Er is te vaak verkeerd ingelogd. Wacht 15 minuten en probeer het dan opnieuw.',
+  'staff.signIn.tooManyHelp':
+    'Moet u nu al inloggen? Vraag dan een beheerder van Tijdig om de blokkade op te heffen. De beheerder weet al dat uw account geblokkeerd is.',
   'staff.signIn.disabled': 'Dit account is uitgeschakeld. Vraag een beheerder om hulp.',
   'staff.signIn.signedOut': 'U bent uitgelogd.',
   'staff.signIn.oidcIntro': 'U logt in met uw account van de gemeente.',
@@ -119,6 +123,11 @@ const nl = {
   'staff.accounts.disable': 'Account van {name} uitschakelen',
   'staff.accounts.disabledDone': 'Het account van {name} is uitgeschakeld. Die persoon is meteen uitgelogd.',
   'staff.accounts.ownAccount': 'U kunt uw eigen account niet uitschakelen.',
+  'staff.accounts.locked': 'Geblokkeerd tot {until}: te vaak verkeerd ingelogd',
+  'staff.accounts.lockedAlert':
+    'Geblokkeerd door te vaak verkeerd inloggen: {names}. Was dit de medewerker zelf? Hef de blokkade dan op. Zo niet, dan probeert iemand anders in te loggen.',
+  'staff.accounts.unlock': 'Blokkade van {name} opheffen',
+  'staff.accounts.unlockedDone': 'De blokkade van {name} is opgeheven. Die persoon kan nu weer inloggen.',
   'staff.accounts.howToCreate': 'Een nieuw account maakt u met het commando npm run staff:create (zie de README).',
   'staff.overview.title': 'Overzicht verlengingen',
   'staff.overview.byStatus': 'Verlengingen per status en uitkomst',
@@ -310,6 +319,8 @@ const en: Record<MessageKey, string> = {
   'error.title': 'Something went wrong',
   'error.body': 'This does not work right now. Nothing was lost. Please try again later.',
   'error.form': 'We could not read this form. Perhaps the text was too long. Go back and try again.',
+  'error.tooLarge': 'What you sent is too large. Make the text shorter and try again.',
+  'error.unsupported': 'We could not read what you sent. Go back to the form and try again.',
   'error.csrf': 'This form has expired. Go back, reload the page and try again.',
   'notFound.title': 'Page not found',
   'notFound.body': 'This page does not exist. Please check the address.',
@@ -384,6 +395,8 @@ const en: Record<MessageKey, string> = {
   'staff.signIn.submit': 'Sign in',
   'staff.signIn.wrong': 'The e-mail address or the password is not correct.',
   'staff.signIn.tooMany': 'There were too many failed sign-ins. Wait 15 minutes and try again.',
+  'staff.signIn.tooManyHelp':
+    'Do you need to sign in now? Then ask a Tijdig administrator to lift the block. The administrator already knows that your account is blocked.',
   'staff.signIn.disabled': 'This account has been disabled. Ask an administrator for help.',
   'staff.signIn.signedOut': 'You have signed out.',
   'staff.signIn.oidcIntro': 'You sign in with your municipality account.',
@@ -416,6 +429,11 @@ const en: Record<MessageKey, string> = {
   'staff.accounts.disable': 'Disable the account of {name}',
   'staff.accounts.disabledDone': 'The account of {name} has been disabled. That person was signed out at once.',
   'staff.accounts.ownAccount': 'You cannot disable your own account.',
+  'staff.accounts.locked': 'Blocked until {until}: too many failed sign-ins',
+  'staff.accounts.lockedAlert':
+    'Blocked after too many failed sign-ins: {names}. Was it the staff member? Then lift the block. If not, someone else is trying to sign in.',
+  'staff.accounts.unlock': 'Lift the block on {name}',
+  'staff.accounts.unlockedDone': 'The block on {name} has been lifted. That person can sign in again now.',
   'staff.accounts.howToCreate': 'Create a new account with the command npm run staff:create (see the README).',
   'staff.overview.title': 'Renewals overview',
   'staff.overview.byStatus': 'Renewals by status and outcome',
@@ -604,13 +622,25 @@ export function translator(locale: Locale): Translate {
   return (key, values = {}) => messages[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }
 
-/** Dutch by default; `?lang=en` switches and is remembered in a cookie. */
-export function languageMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
-  if (asked === 'nl' || asked === 'en') res.cookie('lang', asked, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400_000 });
-  const cookie = req.cookies?.lang as string | undefined;
-  const locale: Locale = asked === 'en' || asked === 'nl' ? asked : cookie === 'en' ? 'en' : 'nl';
-  res.locals.locale = locale;
-  res.locals.t = translator(locale);
-  next();
+/**
+ * Dutch by default; `?lang=en` switches and is remembered in a cookie, Secure when the site is
+ * https or the request came over https (seen through a proxy named in TRUST_PROXY).
+ */
+export function languageMiddleware(secureCookies: boolean) {
+  return function language(req: Request, res: Response, next: NextFunction): void {
+    const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
+    if (asked === 'nl' || asked === 'en') {
+      res.cookie('lang', asked, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies || req.secure,
+        maxAge: 365 * 86_400_000,
+      });
+    }
+    const cookie = req.cookies?.lang as string | undefined;
+    const locale: Locale = asked === 'en' || asked === 'nl' ? asked : cookie === 'en' ? 'en' : 'nl';
+    res.locals.locale = locale;
+    res.locals.t = translator(locale);
+    next();
+  };
 }

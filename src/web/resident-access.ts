@@ -39,6 +39,8 @@ export function residentAccess(secret: Buffer, secureCookies: boolean, db: Db, n
 
   /** Sets res.locals.residentCode and res.locals.renewalId, or sends the resident back to the code page. */
   async function require(req: Request, res: Response, next: NextFunction): Promise<void> {
+    // Pages behind the code show name and address: never kept by the browser or a shared cache.
+    res.set('Cache-Control', 'no-store');
     const [payload, signature] = String(req.cookies?.[COOKIE] ?? '').split('.');
     const expected = payload ? sign(payload) : '';
     const genuine =

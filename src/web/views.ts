@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import { formatLetterDate } from '../letters/dates';
 import type { Locale, Translate } from './i18n';
@@ -10,6 +10,35 @@ export const WEB_TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'templates'
 export interface Views {
   /** Renders a page inside the layout; `title` becomes the page title and h1. */
   render(res: Response, page: string, data: { title: string; status?: number } & Record<string, unknown>): void;
+}
+
+/**
+ * The page a form post's answer stands for, to switch its language on: a form answered with a
+ * page (an error, a refused token) has no address of its own to reload, so its language link
+ * goes to the page the form is on. Posts not listed here are made from a page at the same address.
+ */
+const PAGE_OF_POST: [RegExp, (match: RegExpExecArray) => string][] = [
+  [/^\/verlengen\/bevestigen$/, () => '/verlengen/gegevens'],
+  [/^\/medewerkers\/uitloggen$/, () => '/medewerkers'],
+  [/^\/medewerkers\/beheer\/[^/]+\/[^/]+$/, () => '/medewerkers/beheer'],
+  [/^\/medewerkers\/taken\/besluit$/, () => '/medewerkers/taken'],
+  [/^\/medewerkers\/taken\/([^/]+)\/[^/]+$/, (m) => `/medewerkers/taken/${m[1]}`],
+];
+
+/** Where the "other language" link leads: this page again (its query kept) or, after a post, the form's page. */
+export function languageHref(req: Pick<Request, 'method' | 'originalUrl'>, otherLocale: string): string {
+  const url = new URL(req.originalUrl, 'http://page');
+  // A path that starts with two slashes would read as another site's address.
+  url.pathname = url.pathname.replace(/^\/+/, '/');
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    url.searchParams.set('lang', otherLocale);
+    return `${url.pathname}${url.search}`;
+  }
+  for (const [pattern, page] of PAGE_OF_POST) {
+    const match = pattern.exec(url.pathname);
+    if (match) return `${page(match)}?lang=${otherLocale}`;
+  }
+  return `${url.pathname}?lang=${otherLocale}`;
 }
 
 /**
@@ -40,11 +69,14 @@ export function createViews(site: { municipalityName: string; logoUrl?: string }
       const template = pages.get(page);
       if (!template) throw new Error(`No page template templates/web/pages/${page}.hbs`);
       const locale = res.locals.locale as Locale;
+      const otherLocale = locale === 'nl' ? 'en' : 'nl';
       const context = {
         ...data,
         t: res.locals.t as Translate,
         locale,
-        otherLocale: locale === 'nl' ? 'en' : 'nl',
+        otherLocale,
+        // Rendered outside a request (template checks), the link keeps the current page.
+        languageHref: res.req ? languageHref(res.req, otherLocale) : `?lang=${otherLocale}`,
         csrfToken: res.locals.csrfToken as string,
         municipalityName: site.municipalityName,
         logoUrl: site.logoUrl,

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { expectNoAccessibilityViolations, screenshot, toNextPage, useBrowser } from '../support/browser';
+import { focusSkipLink } from '../support/focus-contrast';
 import { startResidentSite, type ResidentSite } from '../support/resident-site';
 
 const now = new Date('2026-11-25T09:00:00Z');
@@ -102,4 +103,54 @@ describe.each<Locale>(['nl', 'en'])('pages in %s', (locale) => {
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320);
     },
   );
+});
+
+describe.each([
+  [1280, 'nl'],
+  [320, 'en'],
+] as const)('keyboard focus at %i px (%s)', (width, locale) => {
+  it.each(['/verlengen', '/verlengen/gegevens', '/toegankelijkheid', '/medewerkers/inloggen'])(
+    'when the first Tab on %s focuses the skip link, then it is on screen, its text has at least 4.5:1 contrast and it stands out at least 3:1 from the page',
+    async (path) => {
+      const page = await browser.newPage({ storageState: signedIn, viewport: { width, height: 640 } });
+      await page.goto(`${site.baseUrl}${path}?lang=${locale}`);
+
+      const skip = await focusSkipLink(page);
+      await screenshot(page, `${locale}-skip-link-${width}-${path.replace(/\//g, '-')}`);
+
+      expect(skip.text).toBe(locale === 'nl' ? 'Naar de inhoud' : 'Skip to content');
+      expect(skip.onScreen).toBe(true);
+      expect(skip.textContrast).toBeGreaterThanOrEqual(4.5);
+      expect(skip.indicatorContrast).toBeGreaterThanOrEqual(3);
+    },
+  );
+});
+
+describe('required fields', () => {
+  /** The textarea's border colour, and that of a copy that is not required, as the page draws them. */
+  const borders = (page: Page) =>
+    page.evaluate<{ field: string; plain: string }>(`(() => {
+      const field = document.querySelector('#text');
+      const plain = field.cloneNode();
+      plain.removeAttribute('required');
+      plain.id = 'plain-copy';
+      field.parentElement.append(plain);
+      const colours = { field: getComputedStyle(field).borderColor, plain: getComputedStyle(plain).borderColor };
+      plain.remove();
+      return colours;
+    })()`);
+
+  it('when the change form opens, then its required field does not look invalid until the resident has used it', async () => {
+    const page = await browser.newPage({ storageState: signedIn });
+    await page.goto(`${site.baseUrl}/verlengen/wijziging`);
+
+    const untouched = await borders(page);
+    await page.locator('#text').fill('x');
+    await page.locator('#text').fill('');
+    await page.locator('#text').blur();
+    const used = await borders(page);
+
+    expect(untouched.field).toBe(untouched.plain);
+    expect(used.field).not.toBe(used.plain);
+  });
 });

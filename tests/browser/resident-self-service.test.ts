@@ -16,6 +16,11 @@ afterAll(async () => {
   await site?.stop();
 });
 
+// Code attempts are counted per client address in the shared database, and every browser here is 127.0.0.1.
+beforeEach(async () => {
+  await site.db.attemptCounter.deleteMany();
+});
+
 /** Waits for the page whose heading is `title` and returns what the resident reads in its main part. */
 async function pageTitled(page: Page, title: string): Promise<string> {
   await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();

@@ -309,7 +309,7 @@ describe('inbox use case: engine tasks joined with our records', () => {
     );
 
     expect(html).toContain(
-      '<caption class="utrecht-table__caption">Open uitzonderingen: 1. De vroegste termijn staat bovenaan.</caption>',
+      '<caption class="utrecht-table__caption" id="inbox-table-1">Open uitzonderingen: 1. De vroegste termijn staat bovenaan.</caption>',
     );
     expect(html).toMatch(
       /<th scope="row"[^>]*>\s*<a class="utrecht-link" href="\/medewerkers\/taken\/2251799813694001">Ria Achterstand<\/a>/,

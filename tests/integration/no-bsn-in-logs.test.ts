@@ -63,3 +63,34 @@ describe('personal data in logs', () => {
     for (const { bsn } of holders) expect(lines.filter((l) => l.includes(bsn))).toEqual([]);
   });
 });
+
+describe('request bodies and BSNs in logs, whatever the field is called', () => {
+  it('when an error carrying a request body, a nested body and a BSN in a message or an odd field are logged, then no line holds the body, the name or the BSN', () => {
+    const lines: string[] = [];
+    const logger = createLogger(
+      'trace',
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString('utf8'));
+          done();
+        },
+      }),
+    );
+    const bsn = '123456782';
+    const typed = `{"naam": "Jansen-Bakker", "nummer": "${bsn}", `;
+    // What body-parser hands the error handler for malformed JSON: the whole body on err.body.
+    const parseError = Object.assign(new SyntaxError('Unexpected end of JSON input'), {
+      body: typed,
+      type: 'entity.parse.failed',
+    });
+
+    logger.error({ err: parseError }, 'request failed');
+    logger.error({ err: new Error('wrapped', { cause: parseError }) }, 'request failed');
+    logger.warn({ request: { method: 'POST', body: { naam: 'Jansen-Bakker' } } }, 'answer refused');
+    logger.info({ nummer: bsn, note: `resident ${bsn} answered` }, `answer from ${bsn}`);
+
+    expect(lines).toHaveLength(4);
+    expect(lines.join('')).toContain('Unexpected end of JSON input');
+    expect(lines.filter((l) => l.includes('Jansen-Bakker') || l.includes(bsn))).toEqual([]);
+  });
+});

@@ -1,5 +1,9 @@
 import { findRenewalByCode } from '../../src/renewals/confirmation-code';
+import { createApp } from '../../src/web/app';
+import { FormClient } from '../support/form-client';
 import { startResidentSite } from '../support/resident-site';
+import { appRoutes } from '../support/routes';
+import { depsWithoutEngine, serveApp, type ServedApp } from '../support/web-app';
 
 /** What a code gives access to, over plain HTTP (no browser): one renewal, for a limited time. */
 describe('resident access by personal code', () => {
@@ -70,5 +74,108 @@ describe('resident access by personal code', () => {
     const response = await fetch(`${site.baseUrl}/verlengen/gegevens`, { headers: { cookie: cookie! }, redirect: 'manual' });
 
     expect(response.status).toBe(303);
+  });
+
+  it('when a resident with a code opens the pages with their name and address, then the browser is told not to keep them', async () => {
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-24' });
+    const { cookie } = await enterCode(letter.code);
+
+    for (const path of ['/verlengen/gegevens', '/verlengen/wijziging', '/verlengen/afzien', '/verlengen/geen-contact']) {
+      const response = await fetch(`${site.baseUrl}${path}`, { headers: { cookie: cookie! }, redirect: 'manual' });
+      expect([path, response.status]).toEqual([path, 200]);
+      expect([path, response.headers.get('cache-control')]).toEqual([path, 'no-store']);
+    }
+    const details = await (await fetch(`${site.baseUrl}/verlengen/gegevens`, { headers: { cookie: cookie! } })).text();
+    expect(details).toContain(letter.surname);
+  });
+});
+
+describe('the language switch', () => {
+  const now = new Date('2026-11-25T09:00:00Z');
+  let site: Awaited<ReturnType<typeof startResidentSite>>;
+  const apps: ServedApp[] = [];
+
+  beforeAll(async () => {
+    site = await startResidentSite(now);
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await site.stop();
+  });
+
+  async function start(settings: NodeJS.ProcessEnv): Promise<string> {
+    const app = await serveApp(await depsWithoutEngine({ db: site.db }, () => now, settings));
+    apps.push(app);
+    return app.baseUrl;
+  }
+
+  /** The header's link to the other language, as the browser reads the attribute. */
+  const languageLink = (html: string) =>
+    /class="utrecht-link tijdig-header__language" href="([^"]+)"/
+      .exec(html)?.[1]
+      ?.replace(/&#x3D;/g, '=')
+      .replace(/&amp;/g, '&');
+
+  const languageCookie = (response: Response) => response.headers.getSetCookie().find((c) => c.startsWith('lang='));
+
+  it('when the site is reached over https through a trusted proxy, then the language cookie is Secure; over plain http it is not', async () => {
+    const baseUrl = await start({ TRUST_PROXY: 'loopback', PUBLIC_BASE_URL: 'http://localhost:3000' });
+
+    const overHttps = await fetch(`${baseUrl}/verlengen?lang=en`, { headers: { 'x-forwarded-proto': 'https' } });
+    const overHttp = await fetch(`${baseUrl}/verlengen?lang=en`);
+
+    expect(languageCookie(overHttps)).toMatch(/;\s*Secure/i);
+    expect(languageCookie(overHttp)).toBeDefined();
+    expect(languageCookie(overHttp)).not.toMatch(/;\s*Secure/i);
+  });
+
+  it('when the public address is https, then the language cookie is Secure', async () => {
+    const baseUrl = await start({ PUBLIC_BASE_URL: 'https://tijdig.voorbeeldstad.nl' });
+
+    expect(languageCookie(await fetch(`${baseUrl}/verlengen?lang=en`))).toMatch(/;\s*Secure/i);
+  });
+
+  it('when a page is the answer to a form post on any route, then its language link leads to a page that exists, in the other language', async () => {
+    const baseUrl = await start({});
+    const deps = await depsWithoutEngine({ db: site.db }, () => now);
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-25' });
+    const resident = new FormClient(baseUrl);
+    expect((await resident.post('/verlengen', { code: letter.code })).status).toBe(303);
+    const posts = appRoutes(createApp(deps)).filter((r) => r.method === 'POST' && !r.path.startsWith('/api/'));
+    expect(posts.length).toBeGreaterThan(10);
+
+    const broken: string[] = [];
+    for (const route of posts) {
+      const path = route.path.replace(':id', '1').replace(':taskId', 'task-1');
+      // A form with a stale token: every post answers with a page (403) instead of acting.
+      const answer = await resident.request('POST', path, { _csrf: 'verlopen' });
+      const link = languageLink(await answer.text());
+      // Followed without keeping the language cookie, so every post's page is in Dutch.
+      const cookie = [...resident.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      // Resolved as the browser resolves it: against the address the form was posted to.
+      const href = link ? new URL(link, `${baseUrl}${path}`) : null;
+      const target = href ? await fetch(href, { headers: { cookie }, redirect: 'manual' }) : null;
+      if (!link || !target || target.status === 404 || target.status >= 500 || !link.endsWith('lang=en')) {
+        broken.push(`${path}: ${link} -> ${target?.status}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('when a resident sends the change form empty and switches to English, then the same form opens in English', async () => {
+    const baseUrl = await start({});
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-26' });
+    const resident = new FormClient(baseUrl);
+    expect((await resident.post('/verlengen', { code: letter.code })).status).toBe(303);
+
+    const refused = await resident.post('/verlengen/wijziging', { category: 'address', text: '' });
+    const link = languageLink(await refused.text())!;
+    const english = await resident.get(link);
+
+    expect(refused.status).toBe(400);
+    expect(link).toBe('/verlengen/wijziging?lang=en');
+    expect(english.status).toBe(200);
+    expect(await english.text()).toContain('<html lang="en"');
   });
 });

@@ -25,6 +25,11 @@ afterAll(async () => {
   await site?.stop();
 });
 
+// Code attempts are counted per client address in the database, and every test comes from 127.0.0.1.
+beforeEach(async () => {
+  await site.db.attemptCounter.deleteMany();
+});
+
 /** Log lines as pino writes them, to check what reaches an operator's error alerts. */
 function capturedLog() {
   const lines: { level: number; msg: string }[] = [];
@@ -37,7 +42,7 @@ function capturedLog() {
   return { logger: createLogger('trace', stream), lines };
 }
 
-/** An app instance of its own (own memory of code attempts), with the engine stand-in given. */
+/** An app instance of its own on the shared database, with the engine stand-in given. */
 async function startApp(engine: WebDeps['engine'], logger = createLogger('silent')): Promise<string> {
   const app = await serveApp({
     db: site.db,
@@ -131,6 +136,56 @@ describe('one limit on trying codes, shared by the website and the API', () => {
 
     expect(page.status).toBe(429);
     expect(await page.text()).toContain('U hebt te vaak een code geprobeerd.');
+  });
+});
+
+describe('the code limit under a burst of guesses on several app instances', () => {
+  const engine = { publishResidentResponse: async () => 'correlated' as const };
+
+  it('when 200 wrong codes are sent through the API at once, spread over two instances, then exactly 10 are checked and the other 190 get 429', async () => {
+    const instances = [await startApp(engine), await startApp(engine)];
+
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        postAnswer(instances[i % 2]!, JSON.stringify({ code: `GUESS-${String(i).padStart(5, 'A')}`, response: 'confirmed' })),
+      ),
+    );
+
+    expect(answers.filter((r) => r.status === 404)).toHaveLength(10);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(190);
+  });
+
+  it('when codes are tried on the website of one instance and through the API of another, then they count together', async () => {
+    const letter = await site.confirmationLetter({ expiresOn: '2026-12-26' });
+    const [first, second] = [await startApp(engine), await startApp(engine)];
+    const browser = new FormClient(first!);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect((await browser.post('/verlengen', { code: `WRONG-${String(attempt).padStart(5, 'B')}` })).status).toBe(400);
+    }
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect((await postAnswer(second!, JSON.stringify({ code: `WRONG-${attempt}BBBB`, response: 'confirmed' }))).status).toBe(
+        404,
+      );
+    }
+
+    expect((await postAnswer(first!, JSON.stringify({ code: letter.code, response: 'confirmed' }))).status).toBe(429);
+    expect((await new FormClient(second!).post('/verlengen', { code: letter.code })).status).toBe(429);
+  });
+
+  it('when a resident enters a good code, then that attempt does not count against them', async () => {
+    const letters = [
+      await site.confirmationLetter({ expiresOn: '2026-12-27' }),
+      await site.confirmationLetter({ expiresOn: '2026-12-28' }),
+    ];
+    const baseUrl = await startApp(engine);
+    for (let attempt = 1; attempt <= 9; attempt++) {
+      expect(
+        (await new FormClient(baseUrl).post('/verlengen', { code: `WRONG-${String(attempt).padStart(5, 'C')}` })).status,
+      ).toBe(400);
+    }
+
+    expect((await new FormClient(baseUrl).post('/verlengen', { code: letters[0]!.code })).status).toBe(303);
+    expect((await new FormClient(baseUrl).post('/verlengen', { code: letters[1]!.code })).status).toBe(303);
   });
 });
 

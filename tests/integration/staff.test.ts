@@ -348,6 +348,38 @@ function runCreateCommand(args: string[], input: string): Promise<{ code: number
   });
 }
 
+describe('the renewals summary as JSON', () => {
+  it('when someone not signed in asks for the summary, at its old or its new address, then the answer is 401 and holds no figures', async () => {
+    await createRenewalWithHolder(database.db);
+
+    const old = await fetch(`${baseUrl}/api/renewals/summary`);
+    const anonymous = await fetch(`${baseUrl}/medewerkers/api/renewals/summary`);
+
+    expect(old.status).toBe(401);
+    expect(await old.json()).toEqual({
+      error: 'staff only: sign in as a process owner or administrator and use /medewerkers/api/renewals/summary',
+    });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({ error: 'sign in first at /medewerkers/inloggen' });
+  });
+
+  it('when a case worker asks for the summary, then the answer is 403; a process owner gets the counts by status, not kept by the browser', async () => {
+    const { browser: caseWorker } = await signedIn('CASE_WORKER');
+    const { browser: owner } = await signedIn('PROCESS_OWNER');
+    const expected = await database.db.renewal.groupBy({ by: ['status', 'outcome'], _count: { _all: true } });
+
+    const refused = await caseWorker.get('/medewerkers/api/renewals/summary');
+    const summary = await owner.get('/medewerkers/api/renewals/summary');
+
+    expect(refused.status).toBe(403);
+    expect(summary.status).toBe(200);
+    expect(summary.headers.get('cache-control')).toBe('no-store');
+    const rows = (await summary.json()) as { status: string; outcome: string | null; count: number }[];
+    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(expected.reduce((sum, g) => sum + g._count._all, 0));
+    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBeGreaterThan(0);
+  });
+});
+
 describe('npm run staff:create', () => {
   it('when a strong password is piped in, then the account is made, nothing secret is printed, and the person can sign in', async () => {
     const password = 'Groene thee om 10 uur!';

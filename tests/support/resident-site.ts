@@ -41,7 +41,7 @@ export async function startResidentSite(now: Date) {
   const secrets = await webSecrets(database.db);
   const apps: ServedApp[] = [];
 
-  /** Starts an app instance; each has its own memory of code attempts, as each replica would. */
+  /** Starts an app instance on the shared database, as each replica would (code attempts are counted there). */
   async function startInstance(): Promise<string> {
     const app = await serveApp({ db: database.db, config: world.ctx.config, logger, engine, secrets, now: () => now });
     apps.push(app);

@@ -18,6 +18,7 @@ import {
 } from '../../renewals/exception-inbox';
 import { viewLetter } from '../../staff/resident-data-views';
 import type { Translate } from '../i18n';
+import { databaseId } from '../ids';
 import { staffAccess } from '../staff-access';
 import type { Views } from '../views';
 import { staffMenu } from './staff';
@@ -352,6 +353,17 @@ export function inboxRoutes(deps: InboxRouteDeps): Router {
     });
   }
 
+  // An address with a task id no engine could have given is a page that does not exist, engine or not.
+  router.param('taskId', (req, res, next, value) => {
+    if (taskKey(value) !== null) return next();
+    views.render(res, 'message', {
+      title: t(res)('notFound.title'),
+      paragraphs: [t(res)('inbox.notice.gone')],
+      backHref: INBOX_PATH,
+      status: 404,
+    });
+  });
+
   router.get(INBOX_PATH, viewers, needsEngine, (req, res) => inboxPage(res, filtersFrom(req.query), {}, 200, req.query));
 
   router.post(`${INBOX_PATH}/besluit`, deciders, needsEngine, async (req, res) => {
@@ -415,8 +427,8 @@ export function inboxRoutes(deps: InboxRouteDeps): Router {
   });
 
   router.get('/medewerkers/brieven/:letterId', viewers, async (req, res) => {
-    const param = text(req.params.letterId);
-    const letter = /^\d{1,12}$/.test(param) ? await viewLetter(db, viewerOf(res).id, Number(param), deps.now()) : null;
+    const letterId = databaseId(req.params.letterId);
+    const letter = letterId === null ? null : await viewLetter(db, viewerOf(res).id, letterId, deps.now());
     if (!letter) {
       views.render(res, 'message', { title: t(res)('notFound.title'), paragraphs: [t(res)('notFound.body')], status: 404 });
       return;

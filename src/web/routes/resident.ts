@@ -50,8 +50,10 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
 
   // The code typed goes back into the field, so a resident who mistyped one character fixes
   // that character instead of typing all ten again.
-  const codePage = (res: Response, error?: string, status = 200, typed?: string) =>
+  const codePage = (res: Response, error?: string, status = 200, typed?: string) => {
+    if (typed) res.set('Cache-Control', 'no-store');
     views.render(res, 'code', { title: t(res)('code.title'), error, status, typed });
+  };
   const typedCode = (body: unknown): string => {
     const code = (body as { code?: unknown } | undefined)?.code;
     return typeof code === 'string' ? code.slice(0, 40) : '';
@@ -66,6 +68,7 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
       const code = typedCode(req.body);
       const renewalId = code ? await findRenewalByCode(db, code, deps.now()) : null;
       if (renewalId === null) return codePage(res, t(res)('code.invalid'), 400, code);
+      await deps.codeAttempts.giveBack(req);
       access.grant(res, code);
       res.redirect(303, '/verlengen/gegevens');
     },

@@ -9,7 +9,8 @@ import { EXCEPTION_REASONS, OUTCOMES } from '../../services/gpk/contract';
 import { renewalOverview } from '../../renewals/overview';
 import { accountForIdentity, disableStaffAccount, listStaffAccounts } from '../../staff/accounts';
 import { oidcSettings, oidcSignIn, type PendingSignIn } from '../../staff/oidc';
-import { passwordSignIn, recordIdentitySignIn, recordSignOut } from '../../staff/sign-in';
+import { lockedAccounts, passwordSignIn, recordIdentitySignIn, recordSignOut, unlockAccount } from '../../staff/sign-in';
+import { databaseId } from '../ids';
 import type { Locale, Translate } from '../i18n';
 import { SIGN_IN_PATH, staffAccess } from '../staff-access';
 import type { Views } from '../views';
@@ -25,6 +26,8 @@ export interface StaffRouteDeps {
 const OIDC_COOKIE = 'tijdig_staff_oidc';
 const OIDC_CALLBACK_PATH = '/medewerkers/inloggen/oidc';
 const OIDC_PENDING_MS = 10 * 60_000;
+/** The renewals summary as JSON, for process owners and administrators (a dashboard, a script with a session). */
+export const SUMMARY_PATH = '/medewerkers/api/renewals/summary';
 
 /** Where to go after sign-in: only a staff page of this site (never another site, never the sign-in page itself). */
 function safeReturnPath(value: unknown): string | undefined {
@@ -57,7 +60,7 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
   const secureCookies = config.PUBLIC_BASE_URL.startsWith('https:');
   const access = staffAccess({ db, views, secureCookies, now: deps.now });
   const { requireStaff } = access;
-  const signIn = passwordSignIn({ db, now: deps.now });
+  const signIn = passwordSignIn({ db, logger: deps.logger, now: deps.now });
   const oidcConfig = oidcSettings(config);
   const oidc = oidcConfig ? oidcSignIn(oidcConfig, new URL(OIDC_CALLBACK_PATH, config.PUBLIC_BASE_URL)) : null;
   const router = Router();
@@ -66,7 +69,7 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
 
   function signInPage(
     res: Response,
-    values: { error?: string; notice?: string; email?: string; returnTo?: string; status?: number } = {},
+    values: { error?: string; errorHelp?: string; notice?: string; email?: string; returnTo?: string; status?: number } = {},
   ): void {
     res.set('Cache-Control', 'no-store');
     views.render(res, 'staff-sign-in', {
@@ -98,7 +101,8 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
         'too-many-attempts': [t(res)('staff.signIn.tooMany'), 429],
         disabled: [t(res)('staff.signIn.disabled'), 403],
       }[result.reason] as [string, number];
-      return signInPage(res, { error: message, email, returnTo, status });
+      const errorHelp = result.reason === 'too-many-attempts' ? t(res)('staff.signIn.tooManyHelp') : undefined;
+      return signInPage(res, { error: message, errorHelp, email, returnTo, status });
     }
     await access.start(req, res, result.account);
     res.redirect(303, returnTo ?? '/medewerkers');
@@ -173,15 +177,42 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
     staffPage(res, 'staff-home', '/medewerkers', { title: t(res)('staff.home.title') }),
   );
 
+  router.get(SUMMARY_PATH, async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const account = await access.current(req);
+    if (!account) return res.status(401).json({ error: 'sign in first at /medewerkers/inloggen' });
+    if (account.role === 'CASE_WORKER') return res.status(403).json({ error: 'for process owners and administrators only' });
+    const byStatus = await db.renewal.groupBy({ by: ['status', 'outcome'], _count: { _all: true } });
+    res.json(byStatus.map((g) => ({ status: g.status, outcome: g.outcome, count: g._count._all })));
+  });
+
   router.get('/medewerkers/beheer', requireStaff('ADMINISTRATOR'), async (req, res) => {
     const self = res.locals.staff as StaffAccount;
     const accounts = await listStaffAccounts(db);
-    const disabledId = Number(req.query.uitgeschakeld);
-    const disabledNow = accounts.find((a) => a.id === disabledId && a.disabled);
+    const now = deps.now();
+    const locks = await lockedAccounts(
+      db,
+      accounts.map((a) => a.email),
+      now,
+    );
+    const lockedNames = accounts.filter((a) => locks.has(a.email)).map((a) => a.displayName);
+    const time = new Intl.DateTimeFormat((res.locals.locale as Locale) === 'nl' ? 'nl-NL' : 'en-GB', {
+      timeStyle: 'short',
+      timeZone: 'Europe/Amsterdam',
+    });
+    const byId = (param: unknown) => accounts.find((a) => a.id === databaseId(param));
+    const disabledNow = byId(req.query.uitgeschakeld);
+    const unlockedNow = byId(req.query.gedeblokkeerd);
+    const notice = disabledNow?.disabled
+      ? t(res)('staff.accounts.disabledDone', { name: disabledNow.displayName })
+      : unlockedNow
+        ? t(res)('staff.accounts.unlockedDone', { name: unlockedNow.displayName })
+        : undefined;
     staffPage(res, 'staff-accounts', '/medewerkers/beheer', {
       title: t(res)('staff.accounts.title'),
-      notice: disabledNow ? t(res)('staff.accounts.disabledDone', { name: disabledNow.displayName }) : undefined,
+      notice,
       error: req.query.fout === 'eigen-account' ? t(res)('staff.accounts.ownAccount') : undefined,
+      lockedAlert: lockedNames.length ? t(res)('staff.accounts.lockedAlert', { names: lockedNames.join(', ') }) : undefined,
       accounts: accounts.map((a) => ({
         id: a.id,
         displayName: a.displayName,
@@ -191,23 +222,37 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
         createdAt: a.createdAt,
         canDisable: !a.disabled && a.id !== self.id,
         disableLabel: t(res)('staff.accounts.disable', { name: a.displayName }),
+        locked: locks.has(a.email) ? t(res)('staff.accounts.locked', { until: time.format(locks.get(a.email)!) }) : undefined,
+        unlockLabel: t(res)('staff.accounts.unlock', { name: a.displayName }),
       })),
     });
   });
 
-  router.post('/medewerkers/beheer/:id/uitschakelen', requireStaff('ADMINISTRATOR'), async (req, res) => {
-    const accountId = Number(req.params.id);
-    const result = Number.isSafeInteger(accountId)
-      ? await disableStaffAccount(db, accountId, res.locals.staff as StaffAccount, deps.now())
-      : ({ disabled: false, problem: 'not-found' } as const);
-    if (result.disabled) return res.redirect(303, `/medewerkers/beheer?uitgeschakeld=${accountId}`);
-    if (result.problem === 'own-account') return res.redirect(303, '/medewerkers/beheer?fout=eigen-account');
+  const accountNotFound = (res: Response) =>
     views.render(res, 'message', {
       title: t(res)('notFound.title'),
       paragraphs: [t(res)('notFound.body')],
       backHref: '/medewerkers/beheer',
       status: 404,
     });
+
+  router.post('/medewerkers/beheer/:id/deblokkeren', requireStaff('ADMINISTRATOR'), async (req, res) => {
+    const accountId = databaseId(req.params.id);
+    const account = accountId === null ? null : await db.staffAccount.findUnique({ where: { id: accountId } });
+    if (!account) return accountNotFound(res);
+    await unlockAccount(db, account, res.locals.staff as StaffAccount, deps.now());
+    res.redirect(303, `/medewerkers/beheer?gedeblokkeerd=${account.id}`);
+  });
+
+  router.post('/medewerkers/beheer/:id/uitschakelen', requireStaff('ADMINISTRATOR'), async (req, res) => {
+    const accountId = databaseId(req.params.id);
+    const result =
+      accountId === null
+        ? ({ disabled: false, problem: 'not-found' } as const)
+        : await disableStaffAccount(db, accountId, res.locals.staff as StaffAccount, deps.now());
+    if (result.disabled) return res.redirect(303, `/medewerkers/beheer?uitgeschakeld=${accountId}`);
+    if (result.problem === 'own-account') return res.redirect(303, '/medewerkers/beheer?fout=eigen-account');
+    accountNotFound(res);
   });
 
   router.get('/medewerkers/overzicht', requireStaff('PROCESS_OWNER', 'ADMINISTRATOR'), async (_req, res) => {
