@@ -13,7 +13,10 @@ describe('configuration', () => {
   it('when nothing is set, then Tijdig runs in local mode with the documented defaults', () => {
     const config = loadConfig({});
     expect(config.DATABASE_URL).toBeUndefined();
-    expect(config).toMatchObject({ START_STUBS: true, SERVICE_CATALOGUE: path.resolve(__dirname, '..', '..', 'config', 'services.json') });
+    expect(config).toMatchObject({
+      START_STUBS: true,
+      SERVICE_CATALOGUE: path.resolve(__dirname, '..', '..', 'config', 'services.json'),
+    });
   });
 
   it('when a municipality reads the README, then its configuration table lists exactly the settings Tijdig reads', () => {

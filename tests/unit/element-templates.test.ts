@@ -50,7 +50,11 @@ function workerProperties(topic: string): Record<string, string[]> {
 describe('element templates', () => {
   it('when a process owner opens the list, then every worker topic has exactly one template, named after its topic, and no template names a topic without a worker', () => {
     const byTopic = templates.map(({ file, template }) => ({ file, topic: topicOf(template) }));
-    expect(byTopic.map((t) => t.file).sort()).toEqual(Object.keys(WORKERS).map((topic) => `${topic}.json`).sort());
+    expect(byTopic.map((t) => t.file).sort()).toEqual(
+      Object.keys(WORKERS)
+        .map((topic) => `${topic}.json`)
+        .sort(),
+    );
     for (const { file, topic } of byTopic) expect(`${topic}.json`).toBe(file);
   });
 
@@ -79,17 +83,20 @@ describe('element templates', () => {
   );
 
   const models = readdirSync(BPMN_DIR).filter((file) => file.endsWith('.bpmn'));
-  it.each(models)('when %s is opened in Camunda Modeler, then every service task is linked to the template of its topic', async (file) => {
-    const moddle = new BpmnModdle({ camunda: camundaDescriptor });
-    const { rootElement } = await moddle.fromXML(readFileSync(path.join(BPMN_DIR, file), 'utf8'));
-    const definitions = rootElement as BpmnModdle.Definitions;
-    const tasks = definitions.rootElements
-      .flatMap((element) => ((element as BpmnModdle.Process).flowElements ?? []) as unknown as Record<string, unknown>[])
-      .filter((element) => element.$type === 'bpmn:ServiceTask');
-    expect(tasks.length).toBeGreaterThan(0);
-    const unlinked = tasks
-      .filter((task) => task.modelerTemplate !== `nl.tijdig.${String(task.topic)}` || task.modelerTemplateVersion !== 1)
-      .map((task) => task.id);
-    expect(unlinked).toEqual([]);
-  });
+  it.each(models)(
+    'when %s is opened in Camunda Modeler, then every service task is linked to the template of its topic',
+    async (file) => {
+      const moddle = new BpmnModdle({ camunda: camundaDescriptor });
+      const { rootElement } = await moddle.fromXML(readFileSync(path.join(BPMN_DIR, file), 'utf8'));
+      const definitions = rootElement as BpmnModdle.Definitions;
+      const tasks = definitions.rootElements
+        .flatMap((element) => ((element as BpmnModdle.Process).flowElements ?? []) as unknown as Record<string, unknown>[])
+        .filter((element) => element.$type === 'bpmn:ServiceTask');
+      expect(tasks.length).toBeGreaterThan(0);
+      const unlinked = tasks
+        .filter((task) => task.modelerTemplate !== `nl.tijdig.${String(task.topic)}` || task.modelerTemplateVersion !== 1)
+        .map((task) => task.id);
+      expect(unlinked).toEqual([]);
+    },
+  );
 });
