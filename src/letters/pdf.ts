@@ -1,4 +1,6 @@
 import path from 'node:path';
+// Before pdfkit: it makes pdfkit reuse the parsed letter fonts.
+import { sharedFont } from './font-cache';
 import PDFDocument from 'pdfkit';
 import { InvalidDataError } from '../errors';
 import { formatLetterDate, type LetterLocale } from './dates';
@@ -36,6 +38,12 @@ const FONT = {
   bold: path.join(fontDir, 'DejaVuSans-Bold.ttf'),
   /** The return address must fit on one line in the window. */
   condensed: path.join(fontDir, 'DejaVuSansCondensed.ttf'),
+};
+/** Read and parsed once per process, not for every letter (src/letters/font-cache.ts). */
+const FONT_DATA = {
+  regular: sharedFont(FONT.regular),
+  bold: sharedFont(FONT.bold),
+  condensed: sharedFont(FONT.condensed),
 };
 
 /** A4 and the margins of the text (mm); continuation pages start at MARGIN.top. */
@@ -148,13 +156,14 @@ function checkAddress(letter: LetterDocument, doc: PDFKit.PDFDocument): void {
   }
 }
 
-/**
- * Lays out one letter on A4 for a window envelope and returns the PDF. The same input gives the
- * same bytes: the creation date and document id come from the letter date, not the clock.
- */
-export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
-  const w = words[letter.locale];
-  const doc = new PDFDocument({
+/** The fonts every letter embeds; `npm run bench` compares the letters with bare pdfkit on the same ones. */
+export const LETTER_FONTS: Readonly<Record<'regular' | 'bold' | 'condensed', string>> = FONT;
+
+/** pdfkit's document options of a letter: page, PDF/A identification, tagging, metadata. */
+export function letterPdfOptions(
+  letter: Pick<LetterDocument, 'locale' | 'subject' | 'sender' | 'date'>,
+): PDFKit.PDFDocumentOptions {
+  return {
     size: 'A4',
     margins: { top: mm(MARGIN.top), bottom: mm(MARGIN.bottom), left: mm(MARGIN.left), right: mm(MARGIN.right) },
     pdfVersion: '1.7',
@@ -163,7 +172,8 @@ export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
     lang: LANG[letter.locale],
     displayTitle: true,
     bufferPages: true,
-    font: FONT.regular,
+    // pdfkit takes the font's bytes here too (its types name only a file).
+    font: FONT_DATA.regular as unknown as string,
     info: {
       Title: metadataSafe(letter.subject),
       Author: metadataSafe(letter.sender.name),
@@ -171,7 +181,16 @@ export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
       Producer: PRODUCER,
       CreationDate: letter.date,
     },
-  });
+  };
+}
+
+/**
+ * Lays out one letter on A4 for a window envelope and returns the PDF. The same input gives the
+ * same bytes: the creation date and document id come from the letter date, not the clock.
+ */
+export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
+  const w = words[letter.locale];
+  const doc = new PDFDocument(letterPdfOptions(letter));
   const chunks: Buffer[] = [];
   const pdf = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -179,9 +198,9 @@ export function layoutLetterPdf(letter: LetterDocument): Promise<Buffer> {
     doc.on('error', reject);
   });
   doc.appendXML(PDF_UA_IDENTIFICATION);
-  doc.registerFont('regular', FONT.regular);
-  doc.registerFont('bold', FONT.bold);
-  doc.registerFont('condensed', FONT.condensed);
+  doc.registerFont('regular', FONT_DATA.regular);
+  doc.registerFont('bold', FONT_DATA.bold);
+  doc.registerFont('condensed', FONT_DATA.condensed);
   checkAddress(letter, doc);
 
   const left = mm(MARGIN.left);
