@@ -17,13 +17,13 @@ interface Fontkit {
  */
 const parsed = new Map<Uint8Array, unknown>();
 
-function shareParsedFonts(): void {
+function shareParsedFonts(): boolean {
   const pdfkitPath = require.resolve('pdfkit');
   const fontkitPath = require.resolve('fontkit', { paths: [pdfkitPath] });
-  if (!require.cache || require.cache[pdfkitPath]) return;
+  if (!require.cache || require.cache[pdfkitPath]) return false;
   createRequire(pdfkitPath)('fontkit');
   const loaded = require.cache[fontkitPath];
-  if (!loaded) return;
+  if (!loaded) return false;
   const fontkit = loaded.exports as Fontkit;
   loaded.exports = Object.create(fontkit, {
     create: {
@@ -39,9 +39,11 @@ function shareParsedFonts(): void {
       },
     },
   });
+  return true;
 }
 
-shareParsedFonts();
+/** Whether this process's letters share their parsed fonts (false under jest, or when pdfkit loaded first). */
+export const fontsShared = shareParsedFonts();
 
 /** The font file's bytes, read once; given these bytes, pdfkit reuses one parsed font. */
 export function sharedFont(file: string): Buffer {
