@@ -1,3 +1,4 @@
+import { WARM_UP } from './ceiling.bench';
 import type { BenchEnvironment } from './environment';
 import { countDuplicates, runRenewalBatch, type BatchResult, type Duplicates } from './measure';
 
@@ -22,6 +23,9 @@ export async function runEndToEnd(env: BenchEnvironment, count: number, starters
   const workers = await env.startWorkerProcess(node);
   try {
     const watch = { engine: node.local.pid, workers: workers.pid, 'bench (starters, register stubs)': process.pid };
+    // A new worker process is slow until its JIT has warmed up; those renewals are not measured.
+    const warmUpIds = await env.dueRenewals(Math.max(WARM_UP.min, Math.round(count * WARM_UP.share)));
+    await runRenewalBatch(env, { ids: warmUpIds, startOn: Array(starters).fill(node.engine), watch: {} });
     const floodIds = await env.dueRenewals(count);
     const flood = await runRenewalBatch(env, { ids: floodIds, startOn: Array(starters).fill(node.engine), watch });
 
@@ -37,7 +41,7 @@ export async function runEndToEnd(env: BenchEnvironment, count: number, starters
     return {
       flood,
       paced: { ...paced, targetStartsPerSecond },
-      duplicates: await countDuplicates(env, [...floodIds, ...pacedIds]),
+      duplicates: await countDuplicates(env, [...warmUpIds, ...floodIds, ...pacedIds]),
     };
   } finally {
     await workers.stop();

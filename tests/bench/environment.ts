@@ -50,6 +50,8 @@ export interface BenchEnvironment {
   addEngineNode(): Promise<EngineNode>;
   /** Imports `count` GPK holders due for renewal and records their renewals (PENDING_START); returns their ids. */
   dueRenewals(count: number): Promise<number[]>;
+  /** Connections the PostgreSQL server still accepts (max_connections less those open, less its reserved ones). */
+  freeDatabaseConnections(): Promise<number>;
   /** `npm run workers` against one engine node; resolves when its workers are subscribed. */
   startWorkerProcess(node: EngineNode): Promise<WorkerProcess>;
   stop(): Promise<void>;
@@ -157,6 +159,14 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       stubs,
       logger,
       addEngineNode: startNode,
+
+      async freeDatabaseConnections() {
+        const { rows } = await admin.query<{ free: number }>(
+          `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
+                  - (SELECT count(*) FROM pg_stat_activity)::int AS free`,
+        );
+        return rows[0]!.free;
+      },
 
       async dueRenewals(count) {
         const residents = [];

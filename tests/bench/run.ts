@@ -38,6 +38,8 @@ interface Report {
   endToEnd?: EndToEndResult;
   scaleOut?: ScaleOutResult;
   faults?: { exitCode: number | null } | { skipped: string };
+  /** Parts that broke off, with why: the others still report. */
+  errors: Record<string, string>;
   checks: Check[];
 }
 
@@ -238,38 +240,52 @@ async function main(argv: string[]): Promise<number> {
       busyShareBeforeRun: await busyShare(3000),
     },
     options: { renewals, parts, starters: STARTERS },
+    errors: {},
     checks: [],
   };
   const say = (text: string) => process.stderr.write(`[bench] ${text}\n`);
+  const attempt = async (part: string, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (err) {
+      report.errors[part] = err instanceof Error ? err.message : String(err);
+      say(`${part} broke off: ${report.errors[part]!.split('\n')[0]}`);
+    }
+  };
 
   if (parts.includes('letters')) {
     say(`letters: ${LETTERS} of Tijdig's against ${LETTERS} of bare pdfkit`);
-    report.letters = await runLettersBench(LETTERS);
+    await attempt('letters', async () => void (report.letters = await runLettersBench(LETTERS)));
   }
   if (parts.includes('scan')) {
     const permits = Number(process.env.BENCH_PERMITS ?? 1_000_000);
     say(`scan: ${permits} permits`);
-    report.scan = await runScanBench(permits);
+    await attempt('scan', async () => void (report.scan = await runScanBench(permits)));
   }
   if (parts.some((p) => p === 'ceiling' || p === 'end-to-end' || p === 'scale-out')) {
     say('starting the database, the engine and the register stubs');
-    const env = await startBenchEnvironment();
-    try {
-      if (parts.includes('ceiling')) {
-        say(`bare-engine ceiling: ${renewals} instances of the bare model`);
-        report.ceiling = await runCeiling(env, renewals, STARTERS);
+    await attempt('engine set-up', async () => {
+      const env = await startBenchEnvironment();
+      try {
+        if (parts.includes('ceiling')) {
+          say(`bare-engine ceiling: ${renewals} instances of the bare model`);
+          await attempt('ceiling', async () => void (report.ceiling = await runCeiling(env, renewals, STARTERS)));
+        }
+        if (parts.includes('end-to-end')) {
+          say(`end to end: ${renewals} renewals, then a paced batch at half the rate`);
+          await attempt('end-to-end', async () => void (report.endToEnd = await runEndToEnd(env, renewals, STARTERS)));
+        }
+        if (parts.includes('scale-out')) {
+          say(`scale-out: ${renewals} renewals on 2 worker processes, then on 2 engine nodes`);
+          await attempt(
+            'scale-out',
+            async () => void (report.scaleOut = await runScaleOut(env, renewals, STARTERS, report.endToEnd?.flood)),
+          );
+        }
+      } finally {
+        await env.stop();
       }
-      if (parts.includes('end-to-end')) {
-        say(`end to end: ${renewals} renewals, then a paced batch at half the rate`);
-        report.endToEnd = await runEndToEnd(env, renewals, STARTERS);
-      }
-      if (parts.includes('scale-out')) {
-        say(`scale-out: ${renewals} renewals on 2 worker processes, then on 2 engine nodes`);
-        report.scaleOut = await runScaleOut(env, renewals, STARTERS, report.endToEnd?.flood);
-      }
-    } finally {
-      await env.stop();
-    }
+    });
   }
   if (parts.includes('faults')) {
     if (existsSync(FAULTS_DIR)) {
@@ -287,7 +303,9 @@ async function main(argv: string[]): Promise<number> {
   await writeFile(path.join(BENCH_DIR, 'throughput.svg'), plot(report));
   process.stdout.write(`${table(report)}\n`);
   say(`report: ${path.join(BENCH_DIR, 'report.json')}, plot: ${path.join(BENCH_DIR, 'throughput.svg')}`);
-  return report.checks.some((c) => c.verdict === 'FAIL') ? 1 : 0;
+  for (const [part, message] of Object.entries(report.errors))
+    process.stdout.write(`BROKE OFF  ${part}: ${message.split('\n')[0]}\n`);
+  return report.checks.some((c) => c.verdict === 'FAIL') || Object.keys(report.errors).length > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

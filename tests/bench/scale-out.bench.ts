@@ -13,6 +13,8 @@ export interface ScaleOutResult {
 
 /** A second JVM needs about this much memory free (measured: ~750 MB RSS under load, plus head room). */
 const SECOND_NODE_MEMORY_MB = 1500;
+/** The engine's pool (TIJDIG_ENGINE_DATABASE_POOL, 20) and a worker process's (pg's default, 10), with room to spare. */
+const SECOND_NODE_CONNECTIONS = 40;
 
 /**
  * 1 against 2 `npm run workers` processes on one engine node, then 2 engine nodes on one engine
@@ -53,11 +55,19 @@ export async function runScaleOut(
   let twoNodes: BatchResult | null = null;
   let skipped: string | undefined;
   const freeMb = Math.round(os.freemem() / 1024 / 1024);
+  const freeConnections = await env.freeDatabaseConnections();
   if (freeMb < SECOND_NODE_MEMORY_MB) {
     skipped = `only ${freeMb} MB memory free; a second engine node needs about ${SECOND_NODE_MEMORY_MB} MB`;
+  } else if (freeConnections < SECOND_NODE_CONNECTIONS) {
+    skipped = `PostgreSQL has only ${freeConnections} connections free (max_connections); a second engine node and its worker process need about ${SECOND_NODE_CONNECTIONS}`;
   } else {
-    const second = env.nodes[1] ?? (await env.addEngineNode());
-    twoNodes = await batch([node, second], [node, second]);
+    let second = env.nodes[1];
+    try {
+      second ??= await env.addEngineNode();
+    } catch (err) {
+      skipped = `the second engine node did not start: ${(err as Error).message.split('\n')[0]}`;
+    }
+    if (second) twoNodes = await batch([node, second], [node, second]);
   }
   return {
     oneWorkerProcess: one,
