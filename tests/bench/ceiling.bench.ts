@@ -6,7 +6,7 @@ import type { TaskOutcome } from '../../src/engine/port';
 import { GPK_RENEWAL_PROCESS_ID } from '../../src/process/gpk-renewal-contract';
 import type { BenchEnvironment } from './environment';
 import { percentiles, perSecond, type BatchResult } from './measure';
-import { meanMachineCpuShare, sampleProcesses, summariseProcess } from './proc-sampler';
+import { cpuMsPerRenewal, meanMachineCpuShare, sampleProcesses, summariseProcess } from './proc-sampler';
 
 const BARE_PROCESS_ID = `${GPK_RENEWAL_PROCESS_ID}-bare`;
 const BARE_TOPIC_PREFIX = 'bench-bare-';
@@ -111,11 +111,16 @@ export async function runCeiling(env: BenchEnvironment, count: number, starters:
   startedAt.clear();
   dispatchedAt.clear();
   doneAt.clear();
-  const sampler = sampleProcesses({ engine: node.local.pid, 'no-op workers': process.pid });
+  const sampler = sampleProcesses({ engine: node.local.pid, 'no-op workers': process.pid }, 1000, {
+    PostgreSQL: env.databaseBackends,
+  });
   await batch(count, `${Date.now()}`);
   const samples = sampler.stop();
   await workers.stop();
 
+  const processes = Object.fromEntries(
+    ['engine', 'no-op workers', 'PostgreSQL'].map((name) => [name, summariseProcess(samples, name)]),
+  );
   const starts = [...startedAt.values()];
   const first = Math.min(...starts);
   const done = [...doneAt.values()];
@@ -129,10 +134,8 @@ export async function runCeiling(env: BenchEnvironment, count: number, starters:
     startsPerSecond: Math.round((starts.length / ((Math.max(...starts) - first) / 1000 || 1)) * 10) / 10,
     latencyMs: percentiles(latencies),
     series: perSecond(done.map((t) => (t - first) / 1000)),
-    processes: {
-      engine: summariseProcess(samples, 'engine'),
-      'no-op workers': summariseProcess(samples, 'no-op workers'),
-    },
+    processes,
+    cpuMsPerRenewal: cpuMsPerRenewal(processes, done.length),
     machineCpuShare: meanMachineCpuShare(samples),
     samples,
   };

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { createDb, type Db } from '../../src/db/client';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
@@ -52,6 +53,8 @@ export interface BenchEnvironment {
   dueRenewals(count: number): Promise<number[]>;
   /** Connections the PostgreSQL server still accepts (max_connections less those open, less its reserved ones). */
   freeDatabaseConnections(): Promise<number>;
+  /** PostgreSQL's backend processes serving this run's two databases (Tijdig's and the engine's). */
+  databaseBackends(): Promise<number[]>;
   /** `npm run workers` against one engine node; resolves when its workers are subscribed. */
   startWorkerProcess(node: EngineNode): Promise<WorkerProcess>;
   stop(): Promise<void>;
@@ -65,7 +68,8 @@ const withDatabase = (serverUrl: string, name: string): string => {
 
 export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const base = loadConfig();
-  const logger = createLogger('warn');
+  // The table goes to stdout; the run's warnings (a start that failed, a register that answered 500) to stderr.
+  const logger = createLogger('warn', pino.destination(2));
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err: unknown) => logger.error({ err }, 'bench clean-up failed'));
@@ -159,6 +163,13 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       stubs,
       logger,
       addEngineNode: startNode,
+
+      async databaseBackends() {
+        const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = ANY($1)', [
+          [name, `${name}_engine`],
+        ]);
+        return rows.map((r) => r.pid);
+      },
 
       async freeDatabaseConnections() {
         const { rows } = await admin.query<{ free: number }>(

@@ -1,7 +1,14 @@
 import type { ProcessEngine } from '../../src/engine/port';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import type { BenchEnvironment } from './environment';
-import { meanMachineCpuShare, sampleProcesses, summariseProcess, type ProcessSample } from './proc-sampler';
+import {
+  cpuMsPerRenewal,
+  meanMachineCpuShare,
+  sampleProcesses,
+  summariseProcess,
+  type ProcessSample,
+  type ProcessSummary,
+} from './proc-sampler';
 
 export interface Latency {
   p50: number;
@@ -24,7 +31,9 @@ export interface BatchResult {
   /** Instance start to letter dispatched (queued for the print street), ms. */
   latencyMs: Latency | null;
   series: Series;
-  processes: Record<string, { meanCpuCores: number; peakRssMb: number } | null>;
+  processes: Record<string, ProcessSummary | null>;
+  /** CPU milliseconds per completed renewal, per process (PostgreSQL: the backends of this run's databases). */
+  cpuMsPerRenewal: Record<string, number>;
   /** Share of the machine's cores busy, everything on it included. */
   machineCpuShare: number;
   samples: ProcessSample[];
@@ -66,7 +75,7 @@ export interface BatchOptions {
  */
 export async function runRenewalBatch(env: BenchEnvironment, options: BatchOptions): Promise<BatchResult> {
   const { db, config, logger } = env;
-  const sampler = sampleProcesses(options.watch);
+  const sampler = sampleProcesses(options.watch, 1000, { PostgreSQL: env.databaseBackends });
   const starters = options.startOn.length;
   const perStarter = (options.maxStartsPerSecond ?? 10_000) / starters;
   const startAll = Promise.all(
@@ -104,6 +113,9 @@ export async function runRenewalBatch(env: BenchEnvironment, options: BatchOptio
              WHERE c."renewalId" = r.id AND c.status = 'COMPLETED') AS completed
     FROM renewal r JOIN renewal_status_change s ON s."renewalId" = r.id AND s.status = 'STARTED'
     WHERE r.id = ANY(${options.ids})`;
+  const processes = Object.fromEntries(
+    [...Object.keys(options.watch), 'PostgreSQL'].map((name) => [name, summariseProcess(samples, name)]),
+  );
   const num = (v: unknown) => (v === null ? null : Number(v));
   const started = rows.map((r) => Number(r.started));
   const first = Math.min(...started);
@@ -119,7 +131,8 @@ export async function runRenewalBatch(env: BenchEnvironment, options: BatchOptio
     startsPerSecond: lastStart > first ? Math.round((started.length / ((lastStart - first) / 1000)) * 10) / 10 : 0,
     latencyMs: percentiles(latencies),
     series: perSecond(done.map((t) => (t - first) / 1000)),
-    processes: Object.fromEntries(Object.keys(options.watch).map((name) => [name, summariseProcess(samples, name)])),
+    processes,
+    cpuMsPerRenewal: cpuMsPerRenewal(processes, done.length),
     machineCpuShare: meanMachineCpuShare(samples),
     samples,
   };

@@ -44,29 +44,59 @@ export interface Sampler {
   stop(): ProcessSample[];
 }
 
-/** Samples CPU and RSS of the named processes every `intervalMs` until stopped. */
-export function sampleProcesses(pids: Record<string, number>, intervalMs = 1000): Sampler {
+/**
+ * Samples CPU and RSS of the named processes every `intervalMs` until stopped. A group is a set
+ * of processes that changes while it runs (PostgreSQL's backends for our databases): its pids
+ * are asked for again at each sample, and it counts the CPU of the pids seen twice.
+ */
+export function sampleProcesses(
+  pids: Record<string, number>,
+  intervalMs = 1000,
+  groups: Record<string, () => Promise<number[]>> = {},
+): Sampler {
   const started = Date.now();
   const samples: ProcessSample[] = [];
-  let last = {
-    at: started,
-    ticks: Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTicks(pid)])),
-    machine: machineTicks(),
+  const members: Record<string, number[]> = Object.fromEntries(Object.keys(groups).map((g) => [g, []]));
+  const refresh = () => {
+    for (const [name, list] of Object.entries(groups))
+      list().then(
+        (found) => (members[name] = found),
+        () => undefined,
+      );
   };
+  refresh();
+  const readAll = () => {
+    const single = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTicks(pid)]));
+    const grouped = Object.fromEntries(
+      Object.entries(members).map(([g, list]) => [g, new Map(list.map((pid) => [pid, cpuTicks(pid)]))]),
+    );
+    return { single, grouped };
+  };
+  let last = { at: started, ...readAll(), machine: machineTicks() };
   const timer = setInterval(() => {
     const at = Date.now();
     const seconds = (at - last.at) / 1000;
-    const ticks = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTicks(pid)]));
+    const now = readAll();
     const machine = machineTicks();
     const processes: ProcessSample['processes'] = {};
     for (const [name, pid] of Object.entries(pids)) {
-      const now = ticks[name];
-      const before = last.ticks[name];
+      const ticks = now.single[name];
+      const before = last.single[name];
       const rss = rssMb(pid);
       processes[name] =
-        now === null || now === undefined || before === null || before === undefined || rss === null
+        ticks === null || ticks === undefined || before === null || before === undefined || rss === null
           ? null
-          : { cpu: Math.round(((now - before) / CLOCK_TICKS / seconds) * 100) / 100, rssMb: rss };
+          : { cpu: Math.round(((ticks - before) / CLOCK_TICKS / seconds) * 100) / 100, rssMb: rss };
+    }
+    for (const [name, current] of Object.entries(now.grouped)) {
+      let delta = 0;
+      let rss = 0;
+      for (const [pid, ticks] of current) {
+        const before = last.grouped[name]?.get(pid);
+        if (ticks !== null && before !== null && before !== undefined) delta += ticks - before;
+        rss += rssMb(pid) ?? 0;
+      }
+      processes[name] = { cpu: Math.round((delta / CLOCK_TICKS / seconds) * 100) / 100, rssMb: rss };
     }
     const totalDelta = machine.total - last.machine.total;
     samples.push({
@@ -74,7 +104,8 @@ export function sampleProcesses(pids: Record<string, number>, intervalMs = 1000)
       processes,
       machineCpuShare: totalDelta > 0 ? Math.round(((machine.busy - last.machine.busy) / totalDelta) * 100) / 100 : 0,
     });
-    last = { at, ticks, machine };
+    last = { at, ...now, machine };
+    refresh();
   }, intervalMs);
   return {
     stop() {
@@ -84,14 +115,41 @@ export function sampleProcesses(pids: Record<string, number>, intervalMs = 1000)
   };
 }
 
-/** Mean CPU (cores) and peak RSS (MB) of one process over the samples. */
-export function summariseProcess(samples: ProcessSample[], name: string): { meanCpuCores: number; peakRssMb: number } | null {
-  const values = samples.map((s) => s.processes[name]).filter((v): v is { cpu: number; rssMb: number } => !!v);
+export interface ProcessSummary {
+  meanCpuCores: number;
+  peakRssMb: number;
+  /** CPU time used over the samples, in core-seconds. */
+  cpuSeconds: number;
+}
+
+/** Mean CPU (cores), CPU time and peak RSS (MB) of one process over the samples. */
+export function summariseProcess(samples: ProcessSample[], name: string): ProcessSummary | null {
+  let cpuSeconds = 0;
+  let previous = 0;
+  const values: { cpu: number; rssMb: number }[] = [];
+  for (const sample of samples) {
+    const value = sample.processes[name];
+    if (value) {
+      values.push(value);
+      cpuSeconds += value.cpu * (sample.t - previous);
+    }
+    previous = sample.t;
+  }
   if (values.length === 0) return null;
   return {
     meanCpuCores: Math.round((values.reduce((a, v) => a + v.cpu, 0) / values.length) * 100) / 100,
     peakRssMb: Math.max(...values.map((v) => v.rssMb)),
+    cpuSeconds: Math.round(cpuSeconds * 10) / 10,
   };
+}
+
+/** CPU milliseconds each process spent per renewal that completed. */
+export function cpuMsPerRenewal(processes: Record<string, ProcessSummary | null>, completed: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(processes)
+      .filter((entry): entry is [string, ProcessSummary] => entry[1] !== null && completed > 0)
+      .map(([name, p]) => [name, Math.round((p.cpuSeconds * 1000) / completed)]),
+  );
 }
 
 export function meanMachineCpuShare(samples: ProcessSample[]): number {

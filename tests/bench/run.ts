@@ -43,6 +43,11 @@ interface Report {
   checks: Check[];
 }
 
+/** Prisma's messages start with a blank line and the call site; the cause is the last line. */
+const causeOf = (message: string) => {
+  const lines = message.split('\n').filter((l) => l.trim() !== '');
+  return lines[lines.length - 1] ?? message;
+};
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? round(a / b) : null);
 const duplicateTotal = (d: Duplicates) => d.letters + d.dispatches + d.cardOrders + d.cardsProduced;
@@ -111,6 +116,32 @@ function checks(r: Report): Check[] {
       against: nodes
         ? `1 node ${two.renewalsPerSecond}/s, 2 nodes ${nodes.renewalsPerSecond}/s`
         : (r.scaleOut.twoEngineNodesSkipped ?? ''),
+      target: 'no target',
+      verdict: 'INFO',
+    });
+  }
+  const cpu = (b: BatchResult | undefined) => {
+    if (!b) return null;
+    const total = Object.values(b.cpuMsPerRenewal).reduce((a, v) => a + v, 0);
+    const parts = Object.entries(b.cpuMsPerRenewal).map(([name, ms]) => `${name} ${ms}`);
+    return { total, text: `${parts.join(', ')} ms`, bound: total > 0 ? round((r.machine.cpus * 1000) / total, 1) : null };
+  };
+  const e2eCpu = cpu(flood);
+  const ceilingCpu = cpu(ceiling);
+  if (e2eCpu || ceilingCpu) {
+    out.push({
+      figure: 'CPU per renewal, end to end',
+      value: e2eCpu?.total ?? null,
+      unit: 'ms',
+      against: `${e2eCpu?.text ?? '-'}; ceiling ${ceilingCpu?.total ?? '-'} ms (${ceilingCpu?.text ?? '-'})`,
+      target: 'no target',
+      verdict: 'INFO',
+    });
+    out.push({
+      figure: `CPU-bound rate on ${r.machine.cpus} idle cores`,
+      value: e2eCpu?.bound ?? null,
+      unit: '/s',
+      against: `ceiling ${ceilingCpu?.bound ?? '-'}/s: cores / CPU per renewal, what this machine gives with nothing else running`,
       target: 'no target',
       verdict: 'INFO',
     });
@@ -249,7 +280,7 @@ async function main(argv: string[]): Promise<number> {
       await run();
     } catch (err) {
       report.errors[part] = err instanceof Error ? err.message : String(err);
-      say(`${part} broke off: ${report.errors[part]!.split('\n')[0]}`);
+      say(`${part} broke off: ${causeOf(report.errors[part]!)}`);
     }
   };
 
@@ -303,8 +334,7 @@ async function main(argv: string[]): Promise<number> {
   await writeFile(path.join(BENCH_DIR, 'throughput.svg'), plot(report));
   process.stdout.write(`${table(report)}\n`);
   say(`report: ${path.join(BENCH_DIR, 'report.json')}, plot: ${path.join(BENCH_DIR, 'throughput.svg')}`);
-  for (const [part, message] of Object.entries(report.errors))
-    process.stdout.write(`BROKE OFF  ${part}: ${message.split('\n')[0]}\n`);
+  for (const [part, message] of Object.entries(report.errors)) process.stdout.write(`BROKE OFF  ${part}: ${causeOf(message)}\n`);
   return report.checks.some((c) => c.verdict === 'FAIL') || Object.keys(report.errors).length > 0 ? 1 : 0;
 }
 
