@@ -51,7 +51,6 @@ export function startExternalTaskWorkers(
   const taskAborts = new AbortController();
   let slotFreed: (() => void) | null = null;
 
-  const fetchBatch = Math.max(1, Math.ceil(options.maxConcurrency / 2));
   const topics = subscriptions.map((s) => ({
     topicName: s.topic,
     lockDuration: options.lockDurationMs,
@@ -136,9 +135,7 @@ export function startExternalTaskWorkers(
     let backoff = 0;
     while (!stopping.signal.aborted) {
       const free = options.maxConcurrency - inFlight.size;
-      // Fetch for several free slots at once, not one fetch per finished task: each fetch costs the
-      // engine a query over every topic, which `npm run bench` showed as a large share of its CPU.
-      if (free <= 0 || (free < fetchBatch && inFlight.size > 0)) {
+      if (free <= 0) {
         await new Promise<void>((resolve) => (slotFreed = resolve));
         continue;
       }
