@@ -12,9 +12,9 @@ export interface Chart {
 }
 
 const COLOURS = ['#1b6ac9', '#d2691e', '#2e8b57', '#8b3a9e', '#b22222', '#6b6b6b'];
-const WIDTH = 900;
+const WIDTH = 960;
 const CHART_HEIGHT = 300;
-const PAD = { left: 64, right: 210, top: 36, bottom: 44 };
+const PAD = { left: 64, right: 250, top: 36, bottom: 44 };
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
