@@ -94,7 +94,8 @@ export function sampleProcesses(
       for (const [pid, ticks] of current) {
         const before = last.grouped[name]?.get(pid);
         if (ticks !== null && before !== null && before !== undefined) delta += ticks - before;
-        rss += rssMb(pid) ?? 0;
+        // The largest backend, not the sum: each one's RSS counts the shared buffers again.
+        rss = Math.max(rss, rssMb(pid) ?? 0);
       }
       processes[name] = { cpu: Math.round((delta / CLOCK_TICKS / seconds) * 100) / 100, rssMb: rss };
     }
