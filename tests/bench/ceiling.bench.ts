@@ -3,11 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { BPMN_DIR } from '../../src/engine/connect';
 import type { TaskOutcome } from '../../src/engine/port';
-import { GPK_RENEWAL_PROCESS_ID } from '../../src/process/gpk-renewal-contract';
+import { GPK_RENEWAL_PROCESS_ID } from '../../src/services/gpk/contract';
 import type { BenchEnvironment } from './environment';
 import { percentiles, perSecond, type BatchResult } from './measure';
 import { cpuMsPerRenewal, meanMachineCpuShare, sampleProcesses, summariseProcess } from './proc-sampler';
 
+/**
+ * What the decision table (bpmn/gpk-indication.dmn) reads, as the real check-indication answers
+ * for a permanent indication: the bare model evaluates the same decision as a real renewal.
+ */
+const DECISION_INPUTS = { indicationKind: 'PERMANENT', indicationEndsOn: null, newPeriodEndsOn: '2031-12-01' };
 const BARE_PROCESS_ID = `${GPK_RENEWAL_PROCESS_ID}-bare`;
 const BARE_TOPIC_PREFIX = 'bench-bare-';
 /** The step that stands for "letter dispatched" in the real model, and the one that ends a renewal. */
@@ -65,7 +70,7 @@ export async function runCeiling(env: BenchEnvironment, count: number, starters:
   const startedAt = new Map<string, number>();
   const dispatchedAt = new Map<string, number>();
   const doneAt = new Map<string, number>();
-  const variables = Object.fromEntries(model.booleans.map((name) => [name, true]));
+  const variables = { ...Object.fromEntries(model.booleans.map((name) => [name, true])), ...DECISION_INPUTS };
   const workers = node.engine.subscribe(
     model.topics.map((topic) => ({
       topic: `${BARE_TOPIC_PREFIX}${topic}`,

@@ -18,6 +18,7 @@ import { importFile } from '../../src/import/import';
 import { createLogger, type Logger } from '../../src/logger';
 import { startRegisterStubs, type RegisterStubs } from '../../src/registers/stubs';
 import { scanExpiringPermits } from '../../src/renewals/scan';
+import { catalogueFile, loadCatalogue } from '../../src/services/catalogue';
 import { nextBsn } from '../support/bsn-factory';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -152,6 +153,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       for (const child of children) child.kill('SIGKILL');
     });
 
+    const leadTimeDays = loadCatalogue(catalogueFile(config)).entry('gpk').trigger.leadTimeDays;
     let holderSerial = 0;
     const today = new Date();
 
@@ -213,7 +215,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
           db,
           {
             service: 'gpk',
-            leadTimeDays: config.GPK_LEAD_TIME_DAYS,
+            leadTimeDays,
             validityYears: 5,
             pageSize: config.SCAN_PAGE_SIZE,
             now: today,

@@ -16,7 +16,7 @@ export interface LettersResult {
   bareBytes: number;
 }
 
-const TEMPLATE = 'gpk-renewed';
+const TEMPLATE = 'gpk/renewed';
 const ROUNDS = 5;
 const WARM_UP = 10;
 

@@ -1,5 +1,6 @@
 import type { ProcessEngine } from '../../src/engine/port';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
+import { GPK_RENEWAL_PROCESS_ID } from '../../src/services/gpk/contract';
 import type { BenchEnvironment } from './environment';
 import {
   cpuMsPerRenewal,
@@ -84,7 +85,7 @@ export async function runRenewalBatch(env: BenchEnvironment, options: BatchOptio
         db,
         engineStarter(engine),
         {
-          maturity: 'automatic',
+          services: { gpk: { process: GPK_RENEWAL_PROCESS_ID, maturity: 'automatic' } },
           reminderAfter: config.CONFIRMATION_REMINDER_AFTER,
           responseDeadline: config.CONFIRMATION_RESPONSE_DEADLINE,
           maxPerSecond: perStarter,
@@ -108,7 +109,7 @@ export async function runRenewalBatch(env: BenchEnvironment, options: BatchOptio
   const rows = await db.$queryRaw<{ started: number; dispatched: number | null; completed: number | null }[]>`
     SELECT extract(epoch FROM s.at) * 1000 AS started,
            (SELECT extract(epoch FROM min(d."createdAt")) * 1000 FROM dispatch d JOIN letter l ON l.id = d."letterId"
-             WHERE l."renewalId" = r.id AND l.template = 'gpk-renewed') AS dispatched,
+             WHERE l."renewalId" = r.id AND l.template = 'gpk/renewed') AS dispatched,
            (SELECT extract(epoch FROM min(c.at)) * 1000 FROM renewal_status_change c
              WHERE c."renewalId" = r.id AND c.status = 'COMPLETED') AS completed
     FROM renewal r JOIN renewal_status_change s ON s."renewalId" = r.id AND s.status = 'STARTED'
