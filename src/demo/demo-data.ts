@@ -336,7 +336,7 @@ interface Random {
 }
 
 /** mulberry32: small, fast and the same on every platform, which Math.random is not. */
-function createRandom(seed: number): Random {
+export function createRandom(seed: number): Random {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,8 +1,10 @@
+import { createRandom } from '../../src/demo/demo-data';
+
 /** Where a fault test takes its seed from, to repeat a failed run exactly. */
 export const FAULT_SEED_ENV = 'TIJDIG_FAULT_SEED';
 
 /**
- * A reproducible source of random numbers for a fault test (mulberry32): the seed comes from
+ * A reproducible source of random numbers for a fault test (the demo data's mulberry32): the seed comes from
  * TIJDIG_FAULT_SEED or is new, and is printed either way, so a failure can be run again as it was.
  */
 export function seededRandom(scenario: string): { seed: number; next(): number; between(min: number, max: number): number } {
@@ -10,13 +12,6 @@ export function seededRandom(scenario: string): { seed: number; next(): number; 
   const seed = given ? Number(given) : Math.floor(Math.random() * 2 ** 31);
   if (!Number.isInteger(seed)) throw new Error(`${FAULT_SEED_ENV} must be a whole number, not "${given}"`);
   process.stdout.write(`[fault] ${scenario}: seed ${seed} (repeat with ${FAULT_SEED_ENV}=${seed})\n`);
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { seed, next, between: (min, max) => min + Math.floor(next() * (max - min + 1)) };
+  const random = createRandom(seed);
+  return { seed, next: random.next, between: random.int };
 }
