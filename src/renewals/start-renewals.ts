@@ -31,7 +31,14 @@ export interface StartOptions {
   responseDeadline: string;
   /** Upper bound on instance starts per second, so a large scan does not flood the engine. */
   maxPerSecond: number;
+  /**
+   * Pauses before trying again after a start failed (the engine or the database busy for a
+   * moment); only when all fail does the rest wait for the next run, which may be tomorrow's.
+   */
+  retryDelaysMs?: readonly number[];
 }
+
+const RETRY_DELAYS_MS = [1_000, 5_000, 15_000, 30_000];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,7 +58,9 @@ export async function startPendingRenewals(
 ): Promise<number> {
   const interval = 1000 / options.maxPerSecond;
   const serviceIds = Object.keys(options.services);
+  const retryDelays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
   let started = 0;
+  let failures = 0;
   for (;;) {
     const begun = Date.now();
     let renewalId: number | undefined;
@@ -77,12 +86,21 @@ export async function startPendingRenewals(
           });
           return next.id;
         },
-        { timeout: 60_000 },
+        // Workers share the connection pool: waiting a while for a connection is no failure.
+        { timeout: 60_000, maxWait: 10_000 },
       );
     } catch (err) {
-      logger.warn({ err }, 'could not start a renewal process; it stays pending for the next run');
-      return started;
+      const delay = retryDelays[failures];
+      if (delay === undefined) {
+        logger.warn({ err }, 'could not start a renewal process; it stays pending for the next run');
+        return started;
+      }
+      failures += 1;
+      logger.warn({ err, retryInMs: delay }, 'could not start a renewal process; trying again');
+      await sleep(delay);
+      continue;
     }
+    failures = 0;
     if (renewalId === undefined) return started;
     started += 1;
     const rest = interval - (Date.now() - begun);

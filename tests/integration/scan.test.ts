@@ -22,6 +22,7 @@ const startOptions = {
   reminderAfter: 'P14D',
   responseDeadline: 'P28D',
   maxPerSecond: 1000,
+  retryDelaysMs: [10],
 };
 
 describe('daily expiry scan', () => {
@@ -103,6 +104,22 @@ describe('starting recorded renewals in the engine', () => {
     expect(new Set(started.map((v) => v.renewalId)).size).toBe(6);
     const renewals = await database.db.renewal.findMany();
     expect(renewals.every((r) => r.status === 'STARTED' && r.processInstanceId?.startsWith(`instance-${r.id}-`))).toBe(true);
+  });
+
+  it('when a start fails for a moment, then the starter tries again and starts every renewal in the same run', async () => {
+    await Promise.all([0, 1, 2].map((i) => importHolder(database.db, { expiresOn: `2026-12-1${i}` })));
+    await scanExpiringPermits(database.db, scanOptions, logger);
+    let calls = 0;
+    const flaky = {
+      start: async (_process: string, v: RenewalStartVariables) => {
+        calls += 1;
+        if (calls === 2) throw new Error('engine busy');
+        return `instance-${v.renewalId}`;
+      },
+    };
+
+    expect(await startPendingRenewals(database.db, flaky, startOptions, logger)).toBe(3);
+    expect((await database.db.renewal.findMany()).every((r) => r.status === 'STARTED')).toBe(true);
   });
 
   it('when the engine refuses a start, then the renewal stays pending and is started by the next run', async () => {
