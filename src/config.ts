@@ -86,8 +86,6 @@ const schema = z.object({
   GPK_ASSESSMENT_ORGANISATION: z.string().default('De GGD'),
   /** Working days the card producer needs to deliver a card, as promised in letters. */
   CARD_DELIVERY_WORKING_DAYS: z.coerce.number().int().positive().default(10),
-  /** Validity of a renewed GPK in years (at most 5 by law). */
-  GPK_VALIDITY_YEARS: z.coerce.number().int().min(1).max(5).default(5),
   /** Days a case worker has to assess a GPK exception (the due date of the task). */
   GPK_EXCEPTION_DUE_DAYS: z.coerce.number().int().positive().default(10),
   /** Notify-and-confirm: when a reminder goes out without an answer (ISO 8601 duration). */

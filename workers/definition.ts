@@ -3,7 +3,7 @@ import type { ExternalTask, TaskOutcome } from '../src/engine/port';
 import { isDatabaseUnavailable } from '../src/db/unavailable';
 import { InvalidDataError, TransientError } from '../src/errors';
 import type { Logger } from '../src/logger';
-import type { Topic } from '../src/services/gpk/contract';
+import type { Topic } from '../src/services/topics';
 import type { RenewalContext } from '../src/renewals/context';
 
 export interface WorkerInput<V, P> {

@@ -1,6 +1,6 @@
 import type { ProcessEngine, WorkerOptions, Workers } from '../src/engine/port';
 import type { Logger } from '../src/logger';
-import type { Topic } from '../src/services/gpk/contract';
+import type { Topic } from '../src/services/topics';
 import type { RenewalContext } from '../src/renewals/context';
 import checkIndication from './check-indication';
 import checkResidence from './check-residence';

@@ -48,8 +48,9 @@ export interface InboxRow {
     id: number;
     status: RenewalStatus;
     residentName: string;
-    permitNumber: string;
-    permitKind: PermitKind;
+    /** Null for a service that renews no permit (an offer, a review). */
+    permitNumber: string | null;
+    permitKind: PermitKind | null;
     reason: string | null;
     facts: ExceptionFacts;
     /** When the renewal became an exception (the latest time). */
@@ -99,13 +100,8 @@ export async function joinExceptionTasks(
             id: true,
             status: true,
             processInstanceId: true,
-            permit: {
-              select: {
-                number: true,
-                kind: true,
-                resident: { select: { givenNames: true, surnamePrefix: true, surname: true } },
-              },
-            },
+            resident: { select: { givenNames: true, surnamePrefix: true, surname: true } },
+            permit: { select: { number: true, kind: true } },
             statusHistory: {
               where: { status: 'EXCEPTION' },
               orderBy: [{ at: 'desc' }, { id: 'desc' }],
@@ -136,9 +132,9 @@ export async function joinExceptionTasks(
         ? {
             id: renewal.id,
             status: renewal.status,
-            residentName: fullName(renewal.permit.resident),
-            permitNumber: renewal.permit.number,
-            permitKind: renewal.permit.kind,
+            residentName: fullName(renewal.resident),
+            permitNumber: renewal.permit?.number ?? null,
+            permitKind: renewal.permit?.kind ?? null,
             reason: exception?.reason ?? null,
             facts: parseFacts(exception?.facts ?? null),
             exceptionSince: exception?.at ?? null,
@@ -192,39 +188,31 @@ export async function viewExceptionTask(
       newValidFrom: true,
       newExpiresOn: true,
       letters: { orderBy: { id: 'asc' }, select: { id: true, template: true, reference: true, createdAt: true } },
-      permit: {
+      permit: { select: { number: true, kind: true } },
+      resident: {
         select: {
-          number: true,
-          kind: true,
-          resident: {
-            select: {
-              givenNames: true,
-              surnamePrefix: true,
-              surname: true,
-              addresses: { where: { validUntil: null }, orderBy: { validFrom: 'desc' }, take: 1 },
-              contactMoments: {
-                orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
-                select: { occurredAt: true, channel: true, subject: true, content: true },
-              },
-            },
+          givenNames: true,
+          surnamePrefix: true,
+          surname: true,
+          addresses: { where: { validUntil: null }, orderBy: { validFrom: 'desc' }, take: 1 },
+          contactMoments: {
+            orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+            select: { occurredAt: true, channel: true, subject: true, content: true },
           },
         },
       },
     },
   });
   await recordResidentDataViewed(db, staff.id, row.renewal.id, { taskId: task.taskId }, now);
-  const { resident } = renewal.permit;
+  const { resident, permit, expiresOn, newValidFrom, newExpiresOn } = renewal;
   const address = resident.addresses[0];
   return {
     row,
     resident: { name: fullName(resident), addressLines: address ? envelopeLines(address) : [] },
-    permit: {
-      number: renewal.permit.number,
-      kind: renewal.permit.kind,
-      expiresOn: renewal.expiresOn,
-      newValidFrom: renewal.newValidFrom,
-      newExpiresOn: renewal.newExpiresOn,
-    },
+    permit:
+      permit && expiresOn && newValidFrom && newExpiresOn
+        ? { number: permit.number, kind: permit.kind, expiresOn, newValidFrom, newExpiresOn }
+        : null,
     letters: renewal.letters,
     contactMoments: resident.contactMoments,
   };

@@ -2,7 +2,7 @@ import { envelopeLines } from '../residents/address';
 import { InvalidDataError } from '../errors';
 import { toIsoDate } from '../calendar-date';
 import type { RenewalContext } from './context';
-import { fullName, loadRenewal } from './load';
+import { fullName, loadRenewal, permitRenewal } from './load';
 
 export interface CardOrderResult {
   producerOrderId: string;
@@ -23,15 +23,17 @@ export async function orderCard(ctx: RenewalContext, renewalId: number, idempote
   });
   if (recorded.producerOrderId) return { producerOrderId: recorded.producerOrderId, newlyOrdered: false };
 
-  const { renewal, permit, resident, address } = await loadRenewal(ctx.db, renewalId);
+  const loaded = await loadRenewal(ctx.db, renewalId);
+  const { resident, address } = loaded;
+  const { permit, newValidFrom, newExpiresOn } = permitRenewal(loaded);
   if (!address) throw new InvalidDataError(`Renewal ${renewalId}: the holder has no current address to send the card to`);
   const order = await ctx.cardProducer.order({
     reference: idempotencyKey,
     kind: permit.kind,
     cardNumber: permit.number,
     holder: { name: fullName(resident), addressLines: envelopeLines(address) },
-    validFrom: toIsoDate(renewal.newValidFrom),
-    validUntil: toIsoDate(renewal.newExpiresOn),
+    validFrom: toIsoDate(newValidFrom),
+    validUntil: toIsoDate(newExpiresOn),
   });
   await ctx.db.$transaction([
     ctx.db.cardOrder.update({ where: { idempotencyKey }, data: { producerOrderId: order.orderId } }),

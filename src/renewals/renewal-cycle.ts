@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ServiceCatalogue } from '../services/catalogue';
-import { scanExpiringPermits, type ScanResult } from './scan';
+import { scanService, type ScanResult } from './scan';
 import { startPendingRenewals, type RenewalProcessStarter, type ServiceStarts } from './start-renewals';
 
 export interface CycleDeps {
@@ -15,8 +15,9 @@ export interface CycleDeps {
 }
 
 /**
- * One daily round over every service the catalogue has switched on: find what expires, then start
- * the recorded renewals in the engine, each with its service's process and maturity level.
+ * One daily round over every service the catalogue has switched on: each service's trigger finds
+ * what is due (permits that expire, this year's offers), then the recorded renewals start in the
+ * engine, each with its service's process and maturity level.
  */
 export async function runRenewalCycle(
   deps: CycleDeps,
@@ -27,12 +28,11 @@ export async function runRenewalCycle(
   const scans: ScanResult[] = [];
   for (const service of enabled) {
     scans.push(
-      await scanExpiringPermits(
+      await scanService(
         db,
         {
           service: service.id,
-          leadTimeDays: service.trigger.leadTimeDays,
-          validityYears: config.GPK_VALIDITY_YEARS,
+          trigger: service.trigger,
           pageSize: config.SCAN_PAGE_SIZE,
           now: deps.now(),
           force: options.force,

@@ -66,12 +66,12 @@ async function deliver(deps: Deps, answerId: number): Promise<AnswerReceipt> {
         await tx.residentAnswer.update({ where: { id: answer.id }, data: { state: 'DELIVERED', settledAt: deps.now() } });
         return 'delivered';
       }
-      const renewal = await tx.renewal.findUniqueOrThrow({ where: { id: answer.renewalId }, include: { permit: true } });
+      const renewal = await tx.renewal.findUniqueOrThrow({ where: { id: answer.renewalId } });
       if (STILL_LISTENING.has(renewal.status)) return 'queued';
       await tx.residentAnswer.update({ where: { id: answer.id }, data: { state: 'LATE', settledAt: deps.now() } });
       await tx.contactMoment.create({
         data: {
-          residentId: renewal.permit.residentId,
+          residentId: renewal.residentId,
           renewalId: renewal.id,
           channel: 'web',
           subject: 'resident-answer-late',
@@ -101,10 +101,10 @@ export async function receiveResidentResponse(
   const answerId = await deps.db.$transaction(async (tx) => {
     const renewalId = await redeemCode(tx, code, deps.now());
     if (renewalId === null) return null;
-    const renewal = await tx.renewal.findUniqueOrThrow({ where: { id: renewalId }, include: { permit: true } });
+    const renewal = await tx.renewal.findUniqueOrThrow({ where: { id: renewalId } });
     await tx.contactMoment.create({
       data: {
-        residentId: renewal.permit.residentId,
+        residentId: renewal.residentId,
         renewalId,
         channel: 'web',
         subject: `resident-${response}`,

@@ -22,7 +22,7 @@ export const engineStarter = (engine: Pick<ProcessEngine, 'start'>): RenewalProc
   start: (processKey, variables) => engine.start(processKey, renewalBusinessKey(variables.renewalId), { ...variables }),
 });
 
-/** Per service (the `service` of the permit): its process and how far Tijdig acts on its own. */
+/** Per service: its process and how far Tijdig acts on its own. */
 export type ServiceStarts = Record<string, { process: string; maturity: MaturityLevel }>;
 
 export interface StartOptions {
@@ -69,9 +69,9 @@ export async function startPendingRenewals(
         async (tx) => {
           // A service switched off in the catalogue keeps its pending renewals until it is on again.
           const [next] = await tx.$queryRaw<{ id: number; service: string }[]>`
-            SELECT r.id, p.service FROM renewal r JOIN permit p ON p.id = r."permitId"
-            WHERE r.status = 'PENDING_START' AND p.service = ANY(${serviceIds})
-            ORDER BY r.id LIMIT 1 FOR UPDATE OF r SKIP LOCKED`;
+            SELECT id, service FROM renewal
+            WHERE status = 'PENDING_START' AND service = ANY(${serviceIds})
+            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`;
           if (!next) return undefined;
           const service = options.services[next.service]!;
           const processInstanceId = await starter.start(service.process, {

@@ -14,24 +14,20 @@ export interface RenewalCounts {
 export type RenewalSummary = RenewalCounts & { services: Record<string, RenewalCounts> };
 
 async function countsFor(db: Db, service: string | undefined): Promise<RenewalCounts> {
-  const permit = service === undefined ? {} : { permit: { service } };
+  const ofService = service === undefined ? {} : { service };
   const [started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident] = await Promise.all([
-    db.renewal.count({ where: { ...permit, processInstanceId: { not: null } } }),
-    db.renewal.count({ where: { ...permit, status: 'COMPLETED', outcome: 'renewed' } }),
-    db.renewal.count({ where: { ...permit, status: 'EXCEPTION' } }),
-    db.letter.count({ where: service === undefined ? {} : { renewal: permit } }),
-    db.cardOrder.count({ where: { producerOrderId: { not: null }, ...(service === undefined ? {} : { renewal: permit }) } }),
-    db.renewal.count({ where: { ...permit, status: 'AWAITING_RESIDENT' } }),
+    db.renewal.count({ where: { ...ofService, processInstanceId: { not: null } } }),
+    db.renewal.count({ where: { ...ofService, status: 'COMPLETED', outcome: 'renewed' } }),
+    db.renewal.count({ where: { ...ofService, status: 'EXCEPTION' } }),
+    db.letter.count({ where: service === undefined ? {} : { renewal: ofService } }),
+    db.cardOrder.count({ where: { producerOrderId: { not: null }, ...(service === undefined ? {} : { renewal: ofService }) } }),
+    db.renewal.count({ where: { ...ofService, status: 'AWAITING_RESIDENT' } }),
   ]);
   return { started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident };
 }
 
 export async function summariseRenewals(db: Db): Promise<RenewalSummary> {
-  const services = (
-    await db.permit.findMany({ where: { renewals: { some: {} } }, distinct: ['service'], select: { service: true } })
-  )
-    .map((p) => p.service)
-    .sort();
+  const services = (await db.renewal.findMany({ distinct: ['service'], select: { service: true } })).map((r) => r.service).sort();
   const perService = await Promise.all(services.map(async (service) => [service, await countsFor(db, service)] as const));
   return { ...(await countsFor(db, undefined)), services: Object.fromEntries(perService) };
 }

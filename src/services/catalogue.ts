@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { maturityLevels, type Config } from '../config';
 import type { LetterSender } from '../letters/render';
+import { serviceIds } from './index';
 import { createLetterTemplates, LETTER_LOCALES, LetterTemplateError, type LetterTemplateName } from '../letters/templates';
 
 /**
@@ -19,11 +20,27 @@ const entrySchema = z
     enabled: z.boolean(),
     /** The id of the BPMN process in bpmn/ that one instance of this service runs. */
     process: z.string().min(1),
-    trigger: z.object({
+    trigger: z.discriminatedUnion('kind', [
       /** A permit of this service nears its expiry: a renewal starts leadTimeDays before. */
-      kind: z.literal('expiry'),
-      leadTimeDays: z.number().int().positive(),
-    }),
+      z
+        .object({
+          kind: z.literal('expiry'),
+          leadTimeDays: z.number().int().positive(),
+          /** How long the renewed permit runs (a GPK at most 5 years by law, a parking permit 1). */
+          validityYears: z.number().int().min(1).max(10),
+        })
+        .strict(),
+      /**
+       * From this day of the year on (e.g. when the tax assessment is prepared), each day's scan
+       * asks the service who qualifies this year; someone who starts to qualify later in the year
+       * (a child reaching the age) is found then, and nobody twice.
+       */
+      z
+        .object({ kind: z.literal('yearly'), from: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD') })
+        .strict(),
+      /** Another service's process starts it with this BPMN message; no scan. */
+      z.object({ kind: z.literal('message'), message: z.string().min(1) }).strict(),
+    ]),
     maturity: z.enum(maturityLevels),
     sender: z.object({ signatory: z.string().min(1), role: z.string().min(1), phone: z.string().min(1) }),
   })
@@ -42,6 +59,7 @@ const catalogueSchema = z
   });
 
 export type ServiceEntry = z.infer<typeof entrySchema>;
+export type ServiceTrigger = ServiceEntry['trigger'];
 
 export interface ServiceCatalogue {
   /** The file it was read from, named in every error about it. */
@@ -89,6 +107,7 @@ interface ModelFile {
   processIds: string[];
   templates: string[];
   decisionRefs: string[];
+  messages: string[];
 }
 
 /** What a model names, read from its XML: enough to check the catalogue without an engine. */
@@ -104,6 +123,7 @@ function readModels(bpmnDir: string): { models: ModelFile[]; decisions: Set<stri
         processIds: matches(xml, /<bpmn:process\b[^>]*\bid="([^"]+)"/g),
         templates: [...new Set(matches(xml, /<camunda:property name="template" value="([^"]+)"/g))],
         decisionRefs: matches(xml, /camunda:decisionRef="([^"]+)"/g),
+        messages: matches(xml, /<bpmn:message\b[^>]*\bname="([^"]+)"/g),
       };
     });
   const decisions = new Set(
@@ -122,6 +142,7 @@ function readModels(bpmnDir: string): { models: ModelFile[]; decisions: Set<stri
  * it, which the engine does all or nothing.
  */
 export function checkCatalogue(catalogue: ServiceCatalogue, bpmnDir: string, templatesDir?: string): void {
+  const codeFor = serviceIds();
   const { models, decisions } = readModels(bpmnDir);
   const templates = createLetterTemplates(templatesDir);
   const problems: string[] = [];
@@ -133,6 +154,12 @@ export function checkCatalogue(catalogue: ServiceCatalogue, bpmnDir: string, tem
       );
       continue;
     }
+    if (!codeFor.includes(service.id))
+      problems.push(`${catalogue.file}: service "${service.id}" has no code in src/services/ (known: ${codeFor.join(', ')})`);
+    if (service.trigger.kind === 'message' && !model.messages.includes(service.trigger.message))
+      problems.push(
+        `${model.file}: service "${service.id}" starts on message "${service.trigger.message}", which the model does not define`,
+      );
     for (const ref of model.decisionRefs.filter((d) => !decisions.has(d)))
       problems.push(`${model.file}: calls decision table "${ref}", which no .dmn file in ${bpmnDir} holds`);
     for (const template of model.templates) {

@@ -1,12 +1,20 @@
 import { InvalidDataError } from '../errors';
-import { gpkLetters } from './gpk/letters';
+import { gpkService } from './gpk';
+import type { ServiceModule } from './service-module';
 import type { ServiceLetters } from './service-letters';
 
-/** The code each service brings for its letters, by the service id of the catalogue. */
-const LETTERS: Record<string, ServiceLetters> = { gpk: gpkLetters };
+/** The code of each service, by its id in the catalogue (config/services.json). */
+const SERVICES: Record<string, ServiceModule> = { gpk: gpkService };
+
+export function serviceModule(serviceId: string): ServiceModule {
+  const service = SERVICES[serviceId];
+  if (!service) throw new InvalidDataError(`Service "${serviceId}" has no code in src/services/`);
+  return service;
+}
 
 export function serviceLetters(serviceId: string): ServiceLetters {
-  const letters = LETTERS[serviceId];
-  if (!letters) throw new InvalidDataError(`Service "${serviceId}" has no letter code in src/services/`);
-  return letters;
+  return serviceModule(serviceId).letters;
 }
+
+/** The ids that have code here: the catalogue may only list these. */
+export const serviceIds = (): string[] => Object.keys(SERVICES);

@@ -17,7 +17,7 @@ import type { ProcessEngine } from '../../src/engine/port';
 import { importFile } from '../../src/import/import';
 import { createLogger, type Logger } from '../../src/logger';
 import { startRegisterStubs, type RegisterStubs } from '../../src/registers/stubs';
-import { scanExpiringPermits } from '../../src/renewals/scan';
+import { scanService } from '../../src/renewals/scan';
 import { catalogueFile, loadCatalogue } from '../../src/services/catalogue';
 import { nextBsn } from '../support/bsn-factory';
 
@@ -153,7 +153,9 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       for (const child of children) child.kill('SIGKILL');
     });
 
-    const leadTimeDays = loadCatalogue(catalogueFile(config)).entry('gpk').trigger.leadTimeDays;
+    const gpkTrigger = loadCatalogue(catalogueFile(config)).entry('gpk').trigger;
+    if (gpkTrigger.kind !== 'expiry') throw new Error('the bench needs the GPK renewed on expiry');
+    const { leadTimeDays } = gpkTrigger;
     let holderSerial = 0;
     const today = new Date();
 
@@ -211,12 +213,11 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
           });
         }
         await importFile(db, { formatVersion: 1, residents }, { municipalityName: MUNICIPALITY.name });
-        await scanExpiringPermits(
+        await scanService(
           db,
           {
             service: 'gpk',
-            leadTimeDays,
-            validityYears: 5,
+            trigger: { kind: 'expiry', leadTimeDays, validityYears: 5 },
             pageSize: config.SCAN_PAGE_SIZE,
             now: today,
             force: true,

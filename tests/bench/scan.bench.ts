@@ -4,7 +4,7 @@ import { createDb } from '../../src/db/client';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { migrate } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
-import { scanExpiringPermits } from '../../src/renewals/scan';
+import { scanService } from '../../src/renewals/scan';
 import { catalogueFile, loadCatalogue } from '../../src/services/catalogue';
 
 export interface ScanResult {
@@ -69,12 +69,11 @@ export async function runScanBench(permits: number): Promise<ScanResult> {
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, liveHeap())), 250);
     const started = Date.now();
-    const result = await scanExpiringPermits(
+    const result = await scanService(
       db,
       {
         service: 'gpk',
-        leadTimeDays: loadCatalogue(catalogueFile(config)).entry('gpk').trigger.leadTimeDays,
-        validityYears: 5,
+        trigger: loadCatalogue(catalogueFile(config)).entry('gpk').trigger,
         pageSize: config.SCAN_PAGE_SIZE,
         now,
       },

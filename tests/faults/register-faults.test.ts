@@ -73,7 +73,7 @@ describe('fault: the BRP answers slowly, with errors, or with data Tijdig cannot
     const transient = TRANSIENT.map((fault, i) => ({ fault, renewals: group(i) }));
     const permanent = PERMANENT.map((p, i) => ({ ...p, renewals: group(TRANSIENT.length + i) }));
     for (const { fault, renewals: faulty } of [...transient, ...permanent])
-      for (const r of faulty) brp.inject(r.permit.resident.bsn, fault);
+      for (const r of faulty) brp.inject(r.permit!.resident.bsn, fault);
 
     workers.start({
       databaseUrl: database.url,
@@ -98,7 +98,7 @@ describe('fault: the BRP answers slowly, with errors, or with data Tijdig cannot
     );
     await until(
       'a faulty answer for every renewal whose BRP answer fails for a while',
-      async () => transientRenewals.every((r) => brp.faultyAnswers(r.permit.resident.bsn) >= 1),
+      async () => transientRenewals.every((r) => brp.faultyAnswers(r.permit!.resident.bsn) >= 1),
       120_000,
     );
 
@@ -124,14 +124,14 @@ describe('fault: the BRP answers slowly, with errors, or with data Tijdig cannot
     const incidentsSeen = permanentRenewals.length;
 
     // The BRP recovers: the passing faults finish by themselves; the others once an operator retries them.
-    for (const r of transientRenewals) brp.recover(r.permit.resident.bsn);
+    for (const r of transientRenewals) brp.recover(r.permit!.resident.bsn);
     await untilBatchCompletes(
       database.db,
       transientRenewals.map((r) => r.id),
       180_000,
     );
     for (const r of permanentRenewals) {
-      brp.recover(r.permit.resident.bsn);
+      brp.recover(r.permit!.resident.bsn);
       expect(await retryFailedTasks(r.processInstanceId!)).toBe(1);
     }
     await untilBatchCompletes(database.db, ids, 180_000);
@@ -139,7 +139,7 @@ describe('fault: the BRP answers slowly, with errors, or with data Tijdig cannot
     const counts = await countSideEffects(database.db, ids);
     const faultyAnswers = [...transient, ...permanent]
       .map(
-        ({ fault, renewals: faulty }) => `${fault} ${faulty.reduce((n, r) => n + brp.faultyAnswers(r.permit.resident.bsn), 0)}`,
+        ({ fault, renewals: faulty }) => `${fault} ${faulty.reduce((n, r) => n + brp.faultyAnswers(r.permit!.resident.bsn), 0)}`,
       )
       .join(', ');
     printSummary(

@@ -365,7 +365,7 @@ describe('inbox use case: engine tasks joined with our records', () => {
     });
     await site.db.contactMoment.create({
       data: {
-        residentId: renewalRow.permit.residentId,
+        residentId: renewalRow.permit!.residentId,
         renewalId: renewal.renewalId,
         channel: 'post',
         subject: 'gpk/renewal-notice',

@@ -1,7 +1,7 @@
 import { createLogger } from '../../src/logger';
 import { createBrpClient } from '../../src/registers/brp/client';
 import type { RenewalContext } from '../../src/renewals/context';
-import { scanExpiringPermits } from '../../src/renewals/scan';
+import { scanService } from '../../src/renewals/scan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { completed, deliver } from '../support/jobs';
 import { pdfText } from '../support/pdf-text';
@@ -30,9 +30,9 @@ afterAll(async () => {
 
 async function renewalFor(spec: HolderSpec) {
   const holder = await importHolder(database.db, spec);
-  await scanExpiringPermits(
+  await scanService(
     database.db,
-    { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 100, now, force: true },
+    { service: 'gpk', trigger: { kind: 'expiry', leadTimeDays: 70, validityYears: 5 }, pageSize: 100, now, force: true },
     logger,
   );
   const renewal = await database.db.renewal.findFirstOrThrow({ where: { permit: { number: holder.permitNumber } } });

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger';
 import { createBrpClient } from '../../src/registers/brp/client';
 import type { RenewalContext } from '../../src/renewals/context';
-import { scanExpiringPermits } from '../../src/renewals/scan';
+import { scanService } from '../../src/renewals/scan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deliver } from '../support/jobs';
 import { createRenewalWorld, importHolder } from '../support/renewal-world';
@@ -39,7 +39,11 @@ describe('personal data in logs', () => {
       importHolder(database.db, { expiresOn: '2026-12-20' }),
       importHolder(database.db, { expiresOn: '2026-12-21', register: { status: 'deceased', deceasedOn: '2026-10-01' } }),
     ]);
-    await scanExpiringPermits(database.db, { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 10, now }, logger);
+    await scanService(
+      database.db,
+      { service: 'gpk', trigger: { kind: 'expiry', leadTimeDays: 70, validityYears: 5 }, pageSize: 10, now },
+      logger,
+    );
     const renewals = await database.db.renewal.findMany();
     const wrongKey = { ...ctx, brp: createBrpClient({ baseUrl: ctx.config.BRP_API_URL, apiKey: 'wrong-key' }) };
     for (const { id: renewalId } of renewals) {

@@ -2,7 +2,7 @@ import { TransientError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import type { ResidentResponse } from '../../src/services/gpk/contract';
 import type { RenewalContext } from '../../src/renewals/context';
-import { scanExpiringPermits } from '../../src/renewals/scan';
+import { scanService } from '../../src/renewals/scan';
 import { deliverPendingAnswers, type ResidentResponsePublisher } from '../../src/renewals/resident-response';
 import { webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -54,9 +54,9 @@ afterAll(async () => {
 /** Runs the notify-and-confirm steps up to the letter and returns the code printed in it. */
 async function confirmationLetterFor(expiresOn: string): Promise<{ renewalId: number; code: string; text: string }> {
   const holder = await importHolder(database.db, { expiresOn });
-  await scanExpiringPermits(
+  await scanService(
     database.db,
-    { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 50, now, force: true },
+    { service: 'gpk', trigger: { kind: 'expiry', leadTimeDays: 70, validityYears: 5 }, pageSize: 50, now, force: true },
     logger,
   );
   const { id: renewalId } = await database.db.renewal.findFirstOrThrow({ where: { permit: { number: holder.permitNumber } } });

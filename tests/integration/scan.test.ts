@@ -1,12 +1,17 @@
 import { createLogger } from '../../src/logger';
-import { scanExpiringPermits, type ScanOptions } from '../../src/renewals/scan';
+import { scanService, type ScanOptions } from '../../src/renewals/scan';
 import { startPendingRenewals, type RenewalStartVariables } from '../../src/renewals/start-renewals';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { importHolder } from '../support/renewal-world';
 
 const logger = createLogger('silent');
 const now = new Date('2026-11-25T05:00:00Z');
-const scanOptions: ScanOptions = { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 3, now };
+const scanOptions: ScanOptions = {
+  service: 'gpk',
+  trigger: { kind: 'expiry', leadTimeDays: 70, validityYears: 5 },
+  pageSize: 3,
+  now,
+};
 let database: TestDatabase;
 
 beforeEach(async () => {
@@ -35,14 +40,14 @@ describe('daily expiry scan', () => {
     await importHolder(database.db, { expiresOn: '2027-02-04' });
     await importHolder(database.db, { expiresOn: '2026-11-24' });
 
-    const result = await scanExpiringPermits(database.db, scanOptions, logger);
+    const result = await scanService(database.db, scanOptions, logger);
 
     expect(result).toMatchObject({ skipped: false, examined: 5, created: 5 });
     const renewals = await database.db.renewal.findMany({ include: { permit: true }, orderBy: { id: 'asc' } });
-    expect(renewals.map((r) => r.permit.number).sort()).toEqual(soon.map((h) => h.permitNumber).sort());
-    const jan = renewals.find((r) => r.expiresOn.toISOString().startsWith('2027-01-10'))!;
-    expect(jan.newValidFrom.toISOString().slice(0, 10)).toBe('2027-01-10');
-    expect(jan.newExpiresOn.toISOString().slice(0, 10)).toBe('2032-01-10');
+    expect(renewals.map((r) => r.permit!.number).sort()).toEqual(soon.map((h) => h.permitNumber).sort());
+    const jan = renewals.find((r) => r.expiresOn!.toISOString().startsWith('2027-01-10'))!;
+    expect(jan.newValidFrom!.toISOString().slice(0, 10)).toBe('2027-01-10');
+    expect(jan.newExpiresOn!.toISOString().slice(0, 10)).toBe('2032-01-10');
     expect(jan.status).toBe('PENDING_START');
   });
 
@@ -50,12 +55,12 @@ describe('daily expiry scan', () => {
     await Promise.all(Array.from({ length: 8 }, (_, i) => importHolder(database.db, { expiresOn: `2026-12-${String(10 + i)}` })));
 
     const [a, b] = await Promise.all([
-      scanExpiringPermits(database.db, scanOptions, logger),
-      scanExpiringPermits(database.db, scanOptions, logger),
+      scanService(database.db, scanOptions, logger),
+      scanService(database.db, scanOptions, logger),
     ]);
     const forcedTogether = await Promise.all([
-      scanExpiringPermits(database.db, { ...scanOptions, force: true }, logger),
-      scanExpiringPermits(database.db, { ...scanOptions, force: true }, logger),
+      scanService(database.db, { ...scanOptions, force: true }, logger),
+      scanService(database.db, { ...scanOptions, force: true }, logger),
     ]);
 
     expect([a.skipped, b.skipped].sort()).toEqual([false, true]);
@@ -66,15 +71,15 @@ describe('daily expiry scan', () => {
 
   it("when the app restarts after today's scan finished, then the scan is not repeated; when a run died half-way, a later start takes it over", async () => {
     await importHolder(database.db, { expiresOn: '2026-12-10' });
-    await scanExpiringPermits(database.db, scanOptions, logger);
-    expect((await scanExpiringPermits(database.db, scanOptions, logger)).skipped).toBe(true);
+    await scanService(database.db, scanOptions, logger);
+    expect((await scanService(database.db, scanOptions, logger)).skipped).toBe(true);
 
     const tomorrow = { ...scanOptions, now: new Date('2026-11-26T05:00:00Z') };
     await database.db.scanRun.create({
       data: { id: 'gpk:2026-11-26', service: 'gpk', startedAt: new Date(Date.now() - 2 * 3_600_000) },
     });
     await importHolder(database.db, { expiresOn: '2027-02-03' });
-    const takeover = await scanExpiringPermits(database.db, tomorrow, logger);
+    const takeover = await scanService(database.db, tomorrow, logger);
     expect(takeover).toMatchObject({ skipped: false, created: 1 });
     expect((await database.db.scanRun.findUniqueOrThrow({ where: { id: 'gpk:2026-11-26' } })).finishedAt).not.toBeNull();
   });
@@ -82,14 +87,14 @@ describe('daily expiry scan', () => {
   it('when a resident said "stop contacting me proactively", then the scan leaves their permit alone', async () => {
     const holder = await importHolder(database.db, { expiresOn: '2026-12-10' });
     await database.db.resident.update({ where: { bsn: holder.bsn }, data: { proactiveOptOutAt: new Date() } });
-    expect((await scanExpiringPermits(database.db, scanOptions, logger)).created).toBe(0);
+    expect((await scanService(database.db, scanOptions, logger)).created).toBe(0);
   });
 });
 
 describe('starting recorded renewals in the engine', () => {
   it('when two starters run at once, then every renewal is started exactly once and keeps its instance key', async () => {
     await Promise.all(Array.from({ length: 6 }, (_, i) => importHolder(database.db, { expiresOn: `2026-12-${String(10 + i)}` })));
-    await scanExpiringPermits(database.db, scanOptions, logger);
+    await scanService(database.db, scanOptions, logger);
     const started: RenewalStartVariables[] = [];
     const starter = {
       start: async (_process: string, v: RenewalStartVariables) => (started.push(v), `instance-${v.renewalId}-${started.length}`),
@@ -108,7 +113,7 @@ describe('starting recorded renewals in the engine', () => {
 
   it('when a start fails for a moment, then the starter tries again and starts every renewal in the same run', async () => {
     await Promise.all([0, 1, 2].map((i) => importHolder(database.db, { expiresOn: `2026-12-1${i}` })));
-    await scanExpiringPermits(database.db, scanOptions, logger);
+    await scanService(database.db, scanOptions, logger);
     let calls = 0;
     const flaky = {
       start: async (_process: string, v: RenewalStartVariables) => {
@@ -124,7 +129,7 @@ describe('starting recorded renewals in the engine', () => {
 
   it('when the engine refuses a start, then the renewal stays pending and is started by the next run', async () => {
     await importHolder(database.db, { expiresOn: '2026-12-10' });
-    await scanExpiringPermits(database.db, scanOptions, logger);
+    await scanService(database.db, scanOptions, logger);
     const failing = { start: async () => Promise.reject(new Error('engine unavailable')) };
     expect(await startPendingRenewals(database.db, failing, startOptions, logger)).toBe(0);
     expect((await database.db.renewal.findFirstOrThrow()).status).toBe('PENDING_START');

@@ -5,7 +5,7 @@ import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { createLogger } from '../../src/logger';
 import type { Decision } from '../../src/services/gpk/contract';
 import { deliverPendingAnswers, receiveResidentResponse, residentResponsePublisher } from '../../src/renewals/resident-response';
-import { scanExpiringPermits } from '../../src/renewals/scan';
+import { scanService } from '../../src/renewals/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { startWorkers } from '../../workers';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -84,7 +84,7 @@ describe('GPK renewal on the engine', () => {
     expect(letters.map((l) => l.template)).toEqual(['gpk/renewed']);
     const text = await pdfText(letters[0]!.pdf);
     expect(text).toContain(surname);
-    const newExpiry = renewal.newExpiresOn;
+    const newExpiry = renewal.newExpiresOn!;
     const dutchDate = `${newExpiry.getUTCDate()} ${['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'][newExpiry.getUTCMonth()]} ${newExpiry.getUTCFullYear()}`;
     expect(text).toContain(dutchDate);
     expect(await database.db.dispatch.count({ where: { letterId: letters[0]!.id } })).toBe(1);
@@ -199,9 +199,9 @@ describe('GPK renewal on the engine', () => {
       [inDays(40), inDays(41), inDays(42)].map((expiresOn) => importHolder(database.db, { expiresOn })),
     );
     const scan = () =>
-      scanExpiringPermits(
+      scanService(
         database.db,
-        { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 2, now, force: true },
+        { service: 'gpk', trigger: { kind: 'expiry', leadTimeDays: 70, validityYears: 5 }, pageSize: 2, now, force: true },
         logger,
       );
     const start = () =>

@@ -40,14 +40,23 @@ export function createPermit(
 /** A renewal of the permit's current card for five more years. */
 export function createRenewal(
   db: Db,
-  permit: Pick<Permit, 'id' | 'expiresOn'>,
+  permit: Pick<Permit, 'id' | 'residentId' | 'service' | 'expiresOn'>,
   overrides: Partial<Prisma.RenewalUncheckedCreateInput> = {},
 ): Promise<Renewal> {
   const newValidFrom = new Date(permit.expiresOn.getTime() + 24 * 60 * 60 * 1000);
   const newExpiresOn = new Date(permit.expiresOn);
   newExpiresOn.setUTCFullYear(newExpiresOn.getUTCFullYear() + 5);
   return db.renewal.create({
-    data: { permitId: permit.id, expiresOn: permit.expiresOn, newValidFrom, newExpiresOn, ...overrides },
+    data: {
+      service: permit.service,
+      residentId: permit.residentId,
+      subject: `permit-${permit.id}/${permit.expiresOn.toISOString().slice(0, 10)}`,
+      permitId: permit.id,
+      expiresOn: permit.expiresOn,
+      newValidFrom,
+      newExpiresOn,
+      ...overrides,
+    },
   });
 }
 

@@ -1,6 +1,6 @@
 import type { TaskOutcome } from '../../src/engine/port';
 import type { Logger } from '../../src/logger';
-import type { Topic } from '../../src/services/gpk/contract';
+import type { Topic } from '../../src/services/topics';
 import type { RenewalContext } from '../../src/renewals/context';
 import { WORKERS } from '../../workers';
 import { runTask } from '../../workers/definition';

@@ -1,6 +1,6 @@
 import { createLogger } from '../../src/logger';
 import type { ResidentResponse } from '../../src/services/gpk/contract';
-import { scanExpiringPermits, type ScanResult } from '../../src/renewals/scan';
+import { scanService, type ScanResult } from '../../src/renewals/scan';
 import { webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from './database';
 import { completed, deliver } from './jobs';
@@ -49,9 +49,9 @@ export async function startResidentSite(now: Date) {
   }
 
   const scan = (): Promise<ScanResult> =>
-    scanExpiringPermits(
+    scanService(
       database.db,
-      { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 50, now, force: true },
+      { service: 'gpk', trigger: { kind: 'expiry', leadTimeDays: 70, validityYears: 5 }, pageSize: 50, now, force: true },
       logger,
     );
 
@@ -81,7 +81,7 @@ export async function startResidentSite(now: Date) {
     const text = await pdfText(letter.pdf);
     const code = /\b([A-Z2-9]{5}-[A-Z2-9]{5})\b/.exec(text)?.[1];
     if (!code) throw new Error(`No confirmation code in the letter: ${text}`);
-    return { renewalId: renewal.id, residentId: renewal.permit.residentId, surname: holder.surname, code };
+    return { renewalId: renewal.id, residentId: renewal.permit!.residentId, surname: holder.surname, code };
   }
 
   const baseUrl = await startInstance();

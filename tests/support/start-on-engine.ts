@@ -2,7 +2,7 @@ import type { MaturityLevel } from '../../src/config';
 import type { Db } from '../../src/db/client';
 import type { ProcessEngine } from '../../src/engine/port';
 import { createLogger } from '../../src/logger';
-import { scanExpiringPermits } from '../../src/renewals/scan';
+import { scanService } from '../../src/renewals/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { GPK_RENEWAL_PROCESS_ID } from '../../src/services/gpk/contract';
 import { openIncidents } from './engine';
@@ -26,7 +26,11 @@ export async function scanAndStartOnEngine(
   options: StartOnEngineOptions = {},
 ): Promise<void> {
   const logger = createLogger('silent');
-  await scanExpiringPermits(db, { service: 'gpk', leadTimeDays: 70, validityYears: 5, pageSize: 100, now, force: true }, logger);
+  await scanService(
+    db,
+    { service: 'gpk', trigger: { kind: 'expiry', leadTimeDays: 70, validityYears: 5 }, pageSize: 100, now, force: true },
+    logger,
+  );
   await startPendingRenewals(
     db,
     engineStarter(engine),

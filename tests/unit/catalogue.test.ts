@@ -34,7 +34,7 @@ describe('service catalogue', () => {
     expect(catalogue.entry('gpk')).toMatchObject({
       enabled: true,
       process: 'gpk-renewal',
-      trigger: { kind: 'expiry', leadTimeDays: 70 },
+      trigger: { kind: 'expiry', leadTimeDays: 70, validityYears: 5 },
       maturity: 'automatic',
       sender: { phone: expect.any(String) },
     });
@@ -56,6 +56,24 @@ describe('service catalogue', () => {
     const file = await catalogueWith((services) => (services[0]!.maturity = 'sometimes'));
     expect(() => loadCatalogue(file)).toThrow(CatalogueError);
     expect(() => loadCatalogue(file)).toThrow(/services\.0\.maturity/);
+  });
+
+  it('when a trigger is yearly without a valid day, or expiry without a validity, then loading names the field', async () => {
+    const noDay = await catalogueWith((services) => (services[0]!.trigger = { kind: 'yearly', from: '13-01' }));
+    expect(() => loadCatalogue(noDay)).toThrow(/services\.0\.trigger\.from: must be MM-DD/);
+    const noValidity = await catalogueWith((services) => (services[0]!.trigger = { kind: 'expiry', leadTimeDays: 30 }));
+    expect(() => loadCatalogue(noValidity)).toThrow(/services\.0\.trigger\.validityYears/);
+  });
+
+  it('when an entry starts on a message its model does not define, or names a service without code, then the check says so', async () => {
+    const message = await catalogueWith((services) => (services[0]!.trigger = { kind: 'message', message: 'no-such-message' }));
+    expect(() => checkCatalogue(loadCatalogue(message), BPMN_DIR, TEMPLATES_DIR)).toThrow(
+      /gpk-renewal\.bpmn: service "gpk" starts on message "no-such-message", which the model does not define/,
+    );
+    const unknown = await catalogueWith((services) => (services[0]!.id = 'bike-shed'));
+    expect(() => checkCatalogue(loadCatalogue(unknown), BPMN_DIR, TEMPLATES_DIR)).toThrow(
+      /service "bike-shed" has no code in src\/services\//,
+    );
   });
 
   it('when two entries have the same id, then loading refuses the catalogue', async () => {

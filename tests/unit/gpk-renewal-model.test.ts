@@ -15,7 +15,7 @@ import {
   OUTCOMES,
   RESIDENT_RESPONSE_MESSAGE,
   RESIDENT_RESPONSES,
-  TOPICS,
+  GPK_TOPICS,
 } from '../../src/services/gpk/contract';
 
 /*
@@ -289,10 +289,11 @@ const checks = {
         if (attribute(task, other)) problems.push(`${task.id} also names a Java implementation (camunda:${other})`);
       }
       const name = topic(task);
-      if (!name || !(TOPICS as readonly string[]).includes(name)) problems.push(`${task.id} has topic ${name} outside TOPICS`);
+      if (!name || !(GPK_TOPICS as readonly string[]).includes(name))
+        problems.push(`${task.id} has topic ${name} outside GPK_TOPICS`);
     }
     const used = serviceTasks(m).map(topic);
-    for (const name of TOPICS) if (!used.includes(name)) problems.push(`topic ${name} is not used`);
+    for (const name of GPK_TOPICS) if (!used.includes(name)) problems.push(`topic ${name} is not used`);
     return problems;
   },
 
@@ -653,7 +654,7 @@ describe('GPK renewal model checks', () => {
     [
       'a topic is renamed',
       'topics',
-      'topic send-letters outside TOPICS',
+      'topic send-letters outside GPK_TOPICS',
       (x) => replaceOnce(x, 'camunda:topic="send-letter"', 'camunda:topic="send-letters"'),
     ],
     [

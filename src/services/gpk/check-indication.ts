@@ -1,6 +1,6 @@
 import { calendarDate, toIsoDate } from '../../calendar-date';
 import type { RenewalContext } from '../../renewals/context';
-import { loadRenewal } from '../../renewals/load';
+import { loadRenewal, permitRenewal } from '../../renewals/load';
 import type { Facts } from './residence-rules';
 
 /**
@@ -17,8 +17,9 @@ export type IndicationOnRecord = {
 };
 
 export async function checkIndication(ctx: RenewalContext, renewalId: number): Promise<IndicationOnRecord> {
-  const { renewal, indication } = await loadRenewal(ctx.db, renewalId);
-  const newPeriodEndsOn = toIsoDate(renewal.newExpiresOn);
+  const loaded = await loadRenewal(ctx.db, renewalId);
+  const { indication } = loaded;
+  const newPeriodEndsOn = toIsoDate(permitRenewal(loaded).newExpiresOn);
   const base = { source: 'municipal GPK records', readOn: toIsoDate(calendarDate(ctx.now())) };
   if (indication === null) {
     return {

@@ -3,10 +3,12 @@
  * messages, exception reasons and case-worker decisions. tests/unit/gpk-renewal-model.test.ts
  * checks the model against this file, so a rename on one side cannot silently break the other.
  */
+import type { Topic } from '../topics';
+
 export const GPK_RENEWAL_PROCESS_ID = 'gpk-renewal';
 
-/** External-task topics; each has a worker file of the same name in workers/. */
-export const TOPICS = [
+/** The external-task topics the GPK model uses (all topics: src/services/topics.ts). */
+export const GPK_TOPICS = [
   'check-residence',
   'check-indication',
   'open-exception',
@@ -16,8 +18,7 @@ export const TOPICS = [
   'issue-confirmation-code',
   'record-contact-moment',
   'close-renewal',
-] as const;
-export type Topic = (typeof TOPICS)[number];
+] as const satisfies readonly Topic[];
 
 /** The one human task: a case worker assesses what did not add up. */
 export const ASSESS_EXCEPTION_ELEMENT_ID = 'assess-exception';

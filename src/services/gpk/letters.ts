@@ -3,7 +3,7 @@ import { InvalidDataError } from '../../errors';
 import type { LetterTemplateName } from '../../letters/templates';
 import { confirmationCodeFor } from '../../renewals/confirmation-code';
 import type { RenewalContext } from '../../renewals/context';
-import { fullName, type LoadedRenewal } from '../../renewals/load';
+import { fullName, permitRenewal, type LoadedRenewal } from '../../renewals/load';
 import type { LetterExtras, ServiceLetters } from '../service-letters';
 
 /** A short letter code in the reference, so a resident on the phone can say which letter they hold. */
@@ -26,14 +26,15 @@ async function templateData(
   template: LetterTemplateName,
   extras: LetterExtras,
 ): Promise<Record<string, unknown>> {
-  const { renewal, permit, resident } = loaded;
+  const { renewal, resident } = loaded;
+  const { permit, expiresOn, newValidFrom, newExpiresOn } = permitRenewal(loaded);
   const config = ctx.config;
   const common = {
     resident: { name: fullName(resident), fullName: fullName(resident), addressLines },
     contact: { phone: ctx.catalogue.entry('gpk').sender.phone, website: config.MUNICIPALITY_WEBSITE },
-    expiresOn: renewal.expiresOn,
+    expiresOn,
   };
-  const newPeriod = { card: { kind: permit.kind }, newValidFrom: renewal.newValidFrom, newExpiresOn: renewal.newExpiresOn };
+  const newPeriod = { card: { kind: permit.kind }, newValidFrom, newExpiresOn };
   const application = { url: config.GPK_APPLICATION_URL };
   const confirmation = async () => {
     const code = await ctx.db.confirmationCode.findFirst({ where: { renewalId: renewal.id }, orderBy: { id: 'desc' } });
@@ -55,12 +56,12 @@ async function templateData(
       return {
         ...common,
         requestSentOn: request?.createdAt ?? ctx.now(),
-        newExpiresOn: renewal.newExpiresOn,
+        newExpiresOn,
         confirmation: await confirmation(),
       };
     }
     case 'gpk/renewal-notice':
-      return { ...common, applyBefore: addDays(renewal.expiresOn, -7 * APPLY_WEEKS_BEFORE_EXPIRY), application };
+      return { ...common, applyBefore: addDays(expiresOn, -7 * APPLY_WEEKS_BEFORE_EXPIRY), application };
     case 'gpk/assessment-needed':
       return { ...common, assessment: { organisation: config.GPK_ASSESSMENT_ORGANISATION, contactWithinWorkingDays: 15 } };
     case 'gpk/renewal-stopped':

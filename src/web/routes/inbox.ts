@@ -191,7 +191,7 @@ export function inboxPageData(
         name,
         warning: row.renewal ? null : t('inbox.noRenewal', { key: row.processInstanceId }),
         permitNumber: row.renewal?.permitNumber,
-        permitKind: row.renewal ? t(`cardKind.${row.renewal.permitKind}`) : null,
+        permitKind: row.renewal?.permitKind ? t(`cardKind.${row.renewal.permitKind}`) : null,
         reason: reasonLabel(t, row.renewal?.reason),
         dueDate: row.dueDate,
         overdue: row.overdue,

@@ -5,7 +5,7 @@ import { TransientError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { ResidentResponse } from '../../services/gpk/contract';
 import { findRenewalByCode } from '../../renewals/confirmation-code';
-import { fullName, loadRenewal } from '../../renewals/load';
+import { fullName, loadRenewal, permitRenewal } from '../../renewals/load';
 import { receiveResidentResponse, type ResidentResponsePublisher } from '../../renewals/resident-response';
 import { envelopeLines } from '../../residents/address';
 import { optOutOfProactiveContact } from '../../residents/opt-out';
@@ -75,14 +75,16 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
   );
 
   router.get('/verlengen/gegevens', access.require, async (_req, res) => {
-    const { renewal, permit, resident, address } = await loadRenewal(db, res.locals.renewalId as number);
+    const loaded = await loadRenewal(db, res.locals.renewalId as number);
+    const { resident, address } = loaded;
+    const { permit, newValidFrom, newExpiresOn } = permitRenewal(loaded);
     views.render(res, 'details', {
       title: t(res)('details.title'),
       name: fullName(resident),
       addressLines: address ? envelopeLines(address) : [],
       cardKind: t(res)(`cardKind.${permit.kind}`),
-      newValidFrom: renewal.newValidFrom,
-      newExpiresOn: renewal.newExpiresOn,
+      newValidFrom,
+      newExpiresOn,
       deliveryDays: deps.config.CARD_DELIVERY_WORKING_DAYS,
     });
   });

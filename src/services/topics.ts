@@ -1,0 +1,19 @@
+/**
+ * Every external-task topic. Each has a worker file of the same name in workers/ and an element
+ * template in bpmn/element-templates/ (tests/unit/element-templates.test.ts keeps them in step).
+ * Shared steps serve every service; a service adds a topic only for a data source of its own.
+ */
+export const TOPICS = [
+  // Shared steps.
+  'open-exception',
+  'render-letter',
+  'send-letter',
+  'issue-confirmation-code',
+  'record-contact-moment',
+  'close-renewal',
+  // Register checks and orders: the BRP, the municipality's GPK records, the card producer.
+  'check-residence',
+  'check-indication',
+  'order-card',
+] as const;
+export type Topic = (typeof TOPICS)[number];
