@@ -16,6 +16,7 @@ import { createRenewalContext, type RenewalContext } from './renewals/context';
 import { catalogueFile, checkCatalogue, loadCatalogue } from './services/catalogue';
 import { deliverPendingAnswers, residentResponsePublisher } from './renewals/resident-response';
 import type { CycleDeps } from './renewals/renewal-cycle';
+import { settleLifeEvents } from './residents/life-events';
 import { engineStarter } from './renewals/start-renewals';
 import { startScheduler } from './scheduler';
 import { createApp, webSecrets } from './web/app';
@@ -99,12 +100,23 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
       stops.push(workers.stop);
     }
     const publisher = residentResponsePublisher(engine);
+    const lifeEvents = { db, brp: ctx.brp, messages: engine, municipalityCode: config.MUNICIPALITY_CODE, logger, now: ctx.now };
+    let settling: Promise<unknown> | undefined;
     const answers = setInterval(() => {
       deliverPendingAnswers({ db, engine: publisher, now: ctx.now, logger }).catch((err: unknown) =>
         logger.warn({ err }, 'could not deliver queued resident answers; trying again shortly'),
       );
+      // A life event a worker found (a GPK holder deceased) reaches the resident's other services
+      // within seconds, not at tomorrow's cycle; one round at a time.
+      if (settling) return;
+      settling = settleLifeEvents(lifeEvents)
+        .catch((err: unknown) => logger.warn({ err }, 'could not settle reported life events; trying again shortly'))
+        .finally(() => (settling = undefined));
     }, ANSWER_RETRY_MS);
-    stops.push(async () => clearInterval(answers));
+    stops.push(async () => {
+      clearInterval(answers);
+      await settling;
+    });
 
     const server: Server = createServer(
       createApp({
@@ -121,7 +133,16 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
     const webUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
     logger.info({ webUrl }, 'web app listening');
 
-    const cycle: CycleDeps = { db, config, catalogue, logger, starter: engineStarter(engine), now: ctx.now };
+    const cycle: CycleDeps = {
+      db,
+      config,
+      catalogue,
+      logger,
+      starter: engineStarter(engine),
+      brp: ctx.brp,
+      messages: engine,
+      now: ctx.now,
+    };
     if (options.schedule) {
       const scheduler = startScheduler(cycle);
       stops.push(scheduler.stop);

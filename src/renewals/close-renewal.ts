@@ -18,7 +18,7 @@ export async function closeRenewal(
   decided?: CaseWorkerDecision,
 ): Promise<void> {
   const renewal = await ctx.db.renewal.findUniqueOrThrow({ where: { id: renewalId } });
-  const status = outcome === 'stopped' || outcome === 'declined' ? 'STOPPED' : 'COMPLETED';
+  const status = outcome === 'stopped' || outcome === 'declined' || outcome === 'resident-left' ? 'STOPPED' : 'COMPLETED';
   if (renewal.status === status && renewal.outcome === outcome) return;
   const at = ctx.now();
   await ctx.db.$transaction([

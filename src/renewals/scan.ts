@@ -77,7 +77,7 @@ export async function scanService(db: Db, options: ScanOptions, logger: Logger):
   return { slot, skipped: false, examined, created };
 }
 
-const REACHABLE = { proactiveOptOutAt: null } satisfies Prisma.ResidentWhereInput;
+const REACHABLE = { proactiveOptOutAt: null, lifeEvents: { none: {} } } satisfies Prisma.ResidentWhereInput;
 
 type ExpiryTrigger = Extract<ServiceTrigger, { kind: 'expiry' }>;
 

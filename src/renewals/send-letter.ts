@@ -1,19 +1,42 @@
 import { InvalidDataError } from '../errors';
+import { isDeceased } from '../residents/life-events';
 import type { LetterTemplateName } from '../services/gpk/contract';
 import type { RenewalContext } from './context';
 
 /**
  * Puts the renewal's rendered letter of this template in the post (a queued dispatch that the
  * next print-street batch picks up). Keyed by step, so a redelivered job queues nothing twice.
+ * Nothing goes to a resident the register reports deceased.
  */
 export async function sendRenewalLetter(
   ctx: RenewalContext,
   renewalId: number,
   template: LetterTemplateName,
   idempotencyKey: string,
-): Promise<{ dispatchId: number; letterId: number }> {
-  const letter = await ctx.db.letter.findFirst({ where: { renewalId, template }, orderBy: { createdAt: 'desc' } });
+): Promise<{ dispatchId: number | null; letterId: number }> {
+  const letter = await ctx.db.letter.findFirst({
+    where: { renewalId, template },
+    orderBy: { createdAt: 'desc' },
+    include: { renewal: { select: { residentId: true } } },
+  });
   if (!letter) throw new InvalidDataError(`Renewal ${renewalId} has no rendered "${template}" letter to send`);
+  // The last guard, whatever a model does: the register reported the resident deceased.
+  if (await isDeceased(ctx.db, letter.renewal.residentId)) {
+    await ctx.db.contactMoment.upsert({
+      where: { idempotencyKey },
+      create: {
+        residentId: letter.renewal.residentId,
+        renewalId,
+        idempotencyKey,
+        channel: 'post',
+        subject: 'letter-withheld',
+        content: `Letter "${template}" (${letter.reference}) was not sent: the BRP reports the resident deceased.`,
+        occurredAt: ctx.now(),
+      },
+      update: {},
+    });
+    return { dispatchId: null, letterId: letter.id };
+  }
   const receipt = await ctx.post.dispatch({ letterId: letter.id, idempotencyKey });
   return { dispatchId: receipt.dispatchId, letterId: letter.id };
 }

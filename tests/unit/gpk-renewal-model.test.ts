@@ -93,7 +93,11 @@ async function loadModel(xml: string): Promise<Model> {
   const processes = definitions.rootElements.filter((e) => isType(e, 'bpmn:Process')) as BpmnModdle.Process[];
   if (processes.length !== 1) throw new Error(`expected one process, found ${processes.length}`);
   const process = processes[0] as BpmnModdle.Process;
-  const elements = process.flowElements ?? [];
+  // An event subprocess (the resident died or left) is part of the process: its steps are checked
+  // like the others, and it is reached from its own start event.
+  const flatten = (items: BpmnModdle.FlowElement[]): BpmnModdle.FlowElement[] =>
+    items.flatMap((e) => (isType(e, 'bpmn:SubProcess') ? flatten((e as BpmnModdle.SubProcess).flowElements ?? []) : [e]));
+  const elements = flatten(process.flowElements ?? []);
   const shapes = new Map<string, BpmnModdle.Bounds>();
   const edges = new Map<string, BpmnModdle.Point[]>();
   for (const diagram of definitions.diagrams ?? []) {
@@ -546,7 +550,9 @@ const checks = {
 
   reachability(m: Model): string[] {
     const starts = m.nodes.filter((n) => isType(n, 'bpmn:StartEvent'));
-    if (starts.length !== 1) return [`expected one start event, found ${starts.length}`];
+    const eventStarts = starts.filter((n) => (n.$parent as { triggeredByEvent?: boolean } | undefined)?.triggeredByEvent);
+    if (starts.length - eventStarts.length !== 1)
+      return [`expected one start event, found ${starts.length - eventStarts.length}`];
     const reached = closure(starts, (n) => successors(m, n));
     const ends = m.nodes.filter((n) => isType(n, 'bpmn:EndEvent'));
     const canEnd = closure(ends, (n) => predecessors(m, n));

@@ -2,6 +2,7 @@ import { loadRenewal } from '../../renewals/load';
 import type { RenewalContext } from '../../renewals/context';
 import { calendarDate, toIsoDate } from '../../calendar-date';
 import { assessResidence, type Finding } from './residence-rules';
+import { lifeEventIn, recordLifeEvent } from '../../residents/life-events';
 
 /**
  * Asks the BRP where the holder lives now and whether the renewal may go ahead. When the holder
@@ -11,7 +12,11 @@ import { assessResidence, type Finding } from './residence-rules';
 export async function checkResidence(ctx: RenewalContext, renewalId: number): Promise<Finding> {
   const { resident, address } = await loadRenewal(ctx.db, renewalId);
   const brp = await ctx.brp.getResidence(resident.bsn);
-  const finding = assessResidence(brp, ctx.config.MUNICIPALITY_CODE, toIsoDate(calendarDate(ctx.now())));
+  const readOn = toIsoDate(calendarDate(ctx.now()));
+  const finding = assessResidence(brp, ctx.config.MUNICIPALITY_CODE, readOn);
+  // Found here, it ends the resident's other services too (src/residents/life-events.ts).
+  const lifeEvent = lifeEventIn(brp, ctx.config.MUNICIPALITY_CODE, readOn);
+  if (lifeEvent) await recordLifeEvent(ctx.db, resident.id, lifeEvent);
   if (!finding.ok || !brp?.address) return finding;
 
   const current = brp.address;

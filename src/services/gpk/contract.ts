@@ -54,7 +54,7 @@ export const DECISIONS = ['renew-anyway', 'medical-assessment', 'stop'] as const
 export type Decision = (typeof DECISIONS)[number];
 
 /** How a renewal ends (property `outcome` of the close-renewal tasks). */
-export const OUTCOMES = ['renewed', 'notified', 'assessment-needed', 'stopped', 'declined'] as const;
+export const OUTCOMES = ['renewed', 'notified', 'assessment-needed', 'stopped', 'declined', 'resident-left'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Letter templates the model names in `template` properties (files in templates/letters/). */
