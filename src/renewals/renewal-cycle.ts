@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { BrpClient } from '../registers/brp/client';
 import { settleLifeEvents, sweepRegister, type LifeEventDeps } from '../residents/life-events';
 import type { ServiceCatalogue } from '../services/catalogue';
+import { effectiveMaturities } from '../services/settings';
 import { scanService, type ScanResult } from './scan';
 import { startPendingRenewals, type RenewalProcessStarter, type ServiceStarts } from './start-renewals';
 
@@ -50,8 +51,9 @@ export async function runRenewalCycle(
       ),
     );
   }
+  const maturity = await effectiveMaturities(db, deps.catalogue);
   const services: ServiceStarts = Object.fromEntries(
-    enabled.map((service) => [service.id, { process: service.process, maturity: service.maturity }]),
+    enabled.map((service) => [service.id, { process: service.process, maturity: maturity[service.id]! }]),
   );
   const started = await startPendingRenewals(
     db,

@@ -13,7 +13,8 @@ export interface RenewalCounts {
 /** The figures of `npm run demo`'s last line, read from the database: the totals, and per service. */
 export type RenewalSummary = RenewalCounts & { services: Record<string, RenewalCounts> };
 
-async function countsFor(db: Db, service: string | undefined): Promise<RenewalCounts> {
+/** The counts of one service's renewals, or of all when no service is named. */
+export async function serviceCounts(db: Db, service: string | undefined): Promise<RenewalCounts> {
   const ofService = service === undefined ? {} : { service };
   const [started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident] = await Promise.all([
     db.renewal.count({ where: { ...ofService, processInstanceId: { not: null } } }),
@@ -28,8 +29,8 @@ async function countsFor(db: Db, service: string | undefined): Promise<RenewalCo
 
 export async function summariseRenewals(db: Db): Promise<RenewalSummary> {
   const services = (await db.renewal.findMany({ distinct: ['service'], select: { service: true } })).map((r) => r.service).sort();
-  const perService = await Promise.all(services.map(async (service) => [service, await countsFor(db, service)] as const));
-  return { ...(await countsFor(db, undefined)), services: Object.fromEntries(perService) };
+  const perService = await Promise.all(services.map(async (service) => [service, await serviceCounts(db, service)] as const));
+  return { ...(await serviceCounts(db, undefined)), services: Object.fromEntries(perService) };
 }
 
 /** True once no started renewal is still moving on its own (only people can move the rest). */

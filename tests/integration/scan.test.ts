@@ -1,4 +1,8 @@
+import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { runRenewalCycle, type CycleDeps } from '../../src/renewals/renewal-cycle';
+import { catalogueFile, loadCatalogue } from '../../src/services/catalogue';
+import { chooseMaturity } from '../../src/services/settings';
 import { scanService, type ScanOptions } from '../../src/renewals/scan';
 import { startPendingRenewals, type RenewalStartVariables } from '../../src/renewals/start-renewals';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -137,5 +141,31 @@ describe('starting recorded renewals in the engine', () => {
     const working = { start: async () => 'instance-1' };
     expect(await startPendingRenewals(database.db, working, startOptions, logger)).toBe(1);
     expect(await database.db.renewal.findFirstOrThrow()).toMatchObject({ status: 'STARTED', processInstanceId: 'instance-1' });
+  });
+});
+
+describe('the daily cycle and the process owner', () => {
+  it('when a process owner chose another maturity level for a service, then the next cycle starts its renewals with that level', async () => {
+    const config = loadConfig({});
+    const catalogue = loadCatalogue(catalogueFile(config));
+    const started: RenewalStartVariables[] = [];
+    const deps: CycleDeps = {
+      db: database.db,
+      config: { ...config, START_RATE_PER_SECOND: 1000 },
+      catalogue,
+      logger,
+      starter: { start: async (_process, v) => (started.push(v), `instance-${v.renewalId}`) },
+      // Every holder is still registered here, so no life event needs a message.
+      brp: { getResidence: async () => null },
+      messages: { correlate: async () => 'nothing-waiting' },
+      now: () => now,
+    };
+    await importHolder(database.db, { expiresOn: '2026-12-10' });
+    await runRenewalCycle(deps);
+    await chooseMaturity(database.db, { service: 'gpk', maturity: 'notify-only', staffEmail: 'owner@voorbeeldstad.nl', at: now });
+    await importHolder(database.db, { expiresOn: '2026-12-11' });
+    await runRenewalCycle(deps, { force: true });
+
+    expect(started.map((v) => v.maturity)).toEqual([catalogue.entry('gpk').maturity, 'notify-only']);
   });
 });

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { StaffAccount, StaffRole } from '../../src/db/client';
+import { loadConfig } from '../../src/config';
 import { setRenewalStatus } from '../../src/renewals/status';
+import { catalogueFile, loadCatalogue } from '../../src/services/catalogue';
+import { effectiveMaturities } from '../../src/services/settings';
 import { createStaffAccount } from '../../src/staff/accounts';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FormClient } from '../support/form-client';
@@ -329,6 +332,55 @@ describe('process-owner overview', () => {
       ['GPK', 'nog bezig', '0', '0'],
       ['GPK', expect.stringContaining('2026'), '240', '12'],
     ]);
+  });
+});
+
+describe('process owner per service', () => {
+  it('when a process owner opens the overview, then each catalogue service shows its own figures and exceptions by reason', async () => {
+    const db = database.db;
+    const { renewal } = await createRenewalWithHolder(db);
+    await setRenewalStatus(db, renewal.id, 'EXCEPTION', { reason: 'INDICATION_ENDS', at: clock });
+    const { browser } = await signedIn('PROCESS_OWNER');
+    const html = await (await browser.get('/medewerkers/overzicht')).text();
+
+    const gpk = html.slice(
+      html.indexOf('<section id="dienst-gpk"'),
+      html.indexOf('</section>', html.indexOf('<section id="dienst-gpk"')),
+    );
+    expect(gpk).toContain('Gehandicaptenparkeerkaart');
+    const openExceptions = await db.renewal.count({ where: { service: 'gpk', status: 'EXCEPTION' } });
+    expect(gpk).toMatch(new RegExp(`Open uitzonderingen</dt><dd[^>]*>${openExceptions}</dd>`));
+    expect(tableRows(html, 'Uitzonderingen per reden: Gehandicaptenparkeerkaart')).toContainEqual([
+      'Indicatie loopt af',
+      expect.any(String),
+      expect.any(String),
+    ]);
+  });
+
+  it('when a process owner switches a service to "confirm first", then it is stored with who did it and shown as chosen', async () => {
+    const { browser, account: owner } = await signedIn('PROCESS_OWNER');
+    const saved = await browser.post('/medewerkers/overzicht/gpk/automatisering', { maturity: 'notify-and-confirm' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe('/medewerkers/overzicht?gewijzigd=gpk#dienst-gpk');
+
+    const html = await (await browser.get('/medewerkers/overzicht?gewijzigd=gpk')).text();
+    expect(html).toContain('Opgeslagen. Dit geldt vanaf de volgende ronde.');
+    expect(html).toMatch(/<option value="notify-and-confirm" selected>/);
+    expect(await effectiveMaturities(database.db, loadCatalogue(catalogueFile(loadConfig({}))))).toMatchObject({
+      gpk: 'notify-and-confirm',
+    });
+    const audit = await database.db.auditEvent.findFirstOrThrow({ where: { action: 'maturity-changed', subjectId: 'gpk' } });
+    expect(audit).toMatchObject({ actor: owner.email, details: { maturity: 'notify-and-confirm' } });
+    await database.db.serviceSetting.deleteMany();
+  });
+
+  it('when a case worker tries to switch a service, or a process owner sends an unknown level or service, then nothing is stored', async () => {
+    const { browser: caseWorker } = await signedIn('CASE_WORKER');
+    expect((await caseWorker.post('/medewerkers/overzicht/gpk/automatisering', { maturity: 'notify-only' })).status).toBe(403);
+    const { browser: owner } = await signedIn('PROCESS_OWNER');
+    expect((await owner.post('/medewerkers/overzicht/gpk/automatisering', { maturity: 'always' })).status).toBe(400);
+    expect((await owner.post('/medewerkers/overzicht/bike-shed/automatisering', { maturity: 'notify-only' })).status).toBe(404);
+    expect(await database.db.serviceSetting.count()).toBe(0);
   });
 });
 

@@ -1,12 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { Config } from '../../config';
+import { maturityLevels, type Config, type MaturityLevel } from '../../config';
 import { appSecret } from '../../db/app-secrets';
 import type { Db, StaffAccount } from '../../db/client';
 import { TransientError } from '../../errors';
 import type { Logger } from '../../logger';
 import { EXCEPTION_REASONS, OUTCOMES } from '../../services/gpk/contract';
 import { renewalOverview } from '../../renewals/overview';
+import { serviceCounts } from '../../renewals/summary';
+import { catalogueFile, loadCatalogue } from '../../services/catalogue';
+import { chooseMaturity, effectiveMaturities } from '../../services/settings';
 import { accountForIdentity, disableStaffAccount, listStaffAccounts } from '../../staff/accounts';
 import { oidcSettings, oidcSignIn, type PendingSignIn } from '../../staff/oidc';
 import { lockedAccounts, passwordSignIn, recordIdentitySignIn, recordSignOut, unlockAccount } from '../../staff/sign-in';
@@ -64,6 +67,7 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
   const oidcConfig = oidcSettings(config);
   const oidc = oidcConfig ? oidcSignIn(oidcConfig, new URL(OIDC_CALLBACK_PATH, config.PUBLIC_BASE_URL)) : null;
   const router = Router();
+  const catalogue = loadCatalogue(catalogueFile(config));
   const t = (res: Response) => res.locals.t as Translate;
   const address = (req: Request) => req.ip ?? 'unknown';
 
@@ -255,6 +259,25 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
     accountNotFound(res);
   });
 
+  router.post(
+    '/medewerkers/overzicht/:service/automatisering',
+    requireStaff('PROCESS_OWNER', 'ADMINISTRATOR'),
+    async (req, res) => {
+      const service = catalogue.services.find((entry) => entry.id === req.params.service);
+      const maturity = (req.body as Record<string, unknown> | undefined)?.maturity;
+      if (!service) return views.render(res, 'message', { title: t(res)('staff.maturity.unknownService'), status: 404 });
+      if (typeof maturity !== 'string' || !(maturityLevels as readonly string[]).includes(maturity))
+        return views.render(res, 'message', { title: t(res)('staff.maturity.invalid'), status: 400 });
+      await chooseMaturity(db, {
+        service: service.id,
+        maturity: maturity as MaturityLevel,
+        staffEmail: (res.locals.staff as StaffAccount).email,
+        at: deps.now(),
+      });
+      res.redirect(303, `/medewerkers/overzicht?gewijzigd=${encodeURIComponent(service.id)}#dienst-${service.id}`);
+    },
+  );
+
   router.get('/medewerkers/overzicht', requireStaff('PROCESS_OWNER', 'ADMINISTRATOR'), async (_req, res) => {
     const locale = res.locals.locale as Locale;
     const tag = locale === 'nl' ? 'nl-NL' : 'en-GB';
@@ -273,8 +296,32 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
 
     const overview = await renewalOverview(db, deps.now());
     const oldest = overview.oldestOpenException;
+    const maturity = await effectiveMaturities(db, catalogue);
+    const services = await Promise.all(
+      catalogue.services.map(async (service) => {
+        const [counts, own] = await Promise.all([
+          serviceCounts(db, service.id),
+          renewalOverview(db, deps.now(), { service: service.id, scanRunCount: 0 }),
+        ]);
+        return {
+          id: service.id,
+          name: service.name[locale],
+          enabled: service.enabled,
+          changed: _req.query.gewijzigd === service.id,
+          maturityOptions: maturityLevels.map((level) => ({
+            value: level,
+            label: t(res)(`staff.maturity.${level}`),
+            selected: level === maturity[service.id],
+          })),
+          counts,
+          straightThrough: own.straightThrough,
+          exceptions: own.exceptionsByReason.map((row) => ({ ...row, reason: reason(row.reason) })),
+        };
+      }),
+    );
     staffPage(res, 'staff-overview', '/medewerkers/overzicht', {
       title: t(res)('staff.overview.title'),
+      services,
       byStatus: overview.byStatus.map((row) => ({
         status: t(res)(`staff.status.${row.status}`),
         outcome: outcome(row.outcome),
