@@ -8,6 +8,8 @@ export interface DispatchRequest {
    * the same key returns the first dispatch instead of sending the letter again.
    */
   idempotencyKey: string;
+  /** Not sent before this moment (an offer waiting its turn at the household's letterbox). */
+  notBefore?: Date;
 }
 
 export interface DispatchReceipt {

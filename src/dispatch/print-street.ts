@@ -149,11 +149,11 @@ export function createPrintStreetChannel(options: PrintStreetOptions): PrintStre
   return {
     channel: 'POST',
 
-    async dispatch({ letterId, idempotencyKey }) {
+    async dispatch({ letterId, idempotencyKey, notBefore }) {
       const existing = await db.dispatch.findUnique({ where: { idempotencyKey } });
       if (existing) return receipt(existing, letterId, false);
       try {
-        const created = await db.dispatch.create({ data: { letterId, idempotencyKey, channel: 'POST' } });
+        const created = await db.dispatch.create({ data: { letterId, idempotencyKey, channel: 'POST', notBefore } });
         logger.info({ dispatchId: created.id, letterId }, 'letter queued for the print street');
         return receipt(created, letterId, true);
       } catch (err) {
@@ -178,7 +178,7 @@ export function createPrintStreetChannel(options: PrintStreetOptions): PrintStre
             // ends up in two batches and neither run waits for the other.
             const claimed = await tx.$queryRaw<{ id: number }[]>`
               SELECT id FROM dispatch
-              WHERE status = 'QUEUED' AND channel = 'POST'
+              WHERE status = 'QUEUED' AND channel = 'POST' AND ("notBefore" IS NULL OR "notBefore" <= ${createdAt})
               ORDER BY id
               LIMIT ${maxBatchSize}
               FOR UPDATE SKIP LOCKED`;

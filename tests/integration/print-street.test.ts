@@ -109,6 +109,16 @@ describe('print street', () => {
     }
   });
 
+  it('when an offer must wait for its turn at the household, then no batch takes it before that day, and the first batch after does', async () => {
+    const { renewal } = await createRenewalWithHolder(database.db);
+    const letter = await createLetter(database.db, renewal.id, pdfs[0]!);
+    const turn = new Date(now.getTime() + 7 * 86_400_000);
+    await channel().dispatch({ letterId: letter.id, idempotencyKey: `post-${letter.id}`, notBefore: turn });
+
+    expect(await channel({ at: new Date(turn.getTime() - 60_000) }).writeBatch()).toBeNull();
+    expect((await channel({ at: turn }).writeBatch())?.count).toBe(1);
+  });
+
   it('when a batch has run, then a second run finds nothing to send', async () => {
     const post = channel();
     await queueLetters(post, 2);
