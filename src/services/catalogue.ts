@@ -3,7 +3,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { maturityLevels, type Config } from '../config';
 import type { LetterSender } from '../letters/render';
-import { serviceIds } from './index';
 import { createLetterTemplates, LETTER_LOCALES, LetterTemplateError, type LetterTemplateName } from '../letters/templates';
 
 /**
@@ -141,8 +140,16 @@ function readModels(bpmnDir: string): { models: ModelFile[]; decisions: Set<stri
  * process owner fixes them in one go. Whether the engine accepts a model is checked by deploying
  * it, which the engine does all or nothing.
  */
-export function checkCatalogue(catalogue: ServiceCatalogue, bpmnDir: string, templatesDir?: string): void {
-  const codeFor = serviceIds();
+export function checkCatalogue(
+  catalogue: ServiceCatalogue,
+  files: {
+    bpmnDir: string;
+    templatesDir?: string;
+    /** The services that have code in src/services/ (serviceIds() there). */
+    serviceCode: readonly string[];
+  },
+): void {
+  const { bpmnDir, templatesDir, serviceCode: codeFor } = files;
   const { models, decisions } = readModels(bpmnDir);
   const templates = createLetterTemplates(templatesDir);
   const problems: string[] = [];

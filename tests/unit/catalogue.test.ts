@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { BPMN_DIR } from '../../src/engine/connect';
-import { catalogueFile, CatalogueError, checkCatalogue, loadCatalogue } from '../../src/services/catalogue';
+import { serviceIds } from '../../src/services';
+import {
+  catalogueFile,
+  CatalogueError,
+  checkCatalogue,
+  loadCatalogue,
+  type ServiceCatalogue,
+} from '../../src/services/catalogue';
 
 /**
  * The municipality's catalogue of services (config/services.json): what a process owner writes
@@ -11,6 +18,8 @@ import { catalogueFile, CatalogueError, checkCatalogue, loadCatalogue } from '..
  */
 const TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'templates', 'letters');
 const shipped = catalogueFile(loadConfig({}));
+const check = (catalogue: ServiceCatalogue, bpmnDir: string, templatesDir: string) =>
+  checkCatalogue(catalogue, { bpmnDir, templatesDir, serviceCode: serviceIds() });
 
 let dir: string;
 beforeEach(async () => {
@@ -38,12 +47,12 @@ describe('service catalogue', () => {
       maturity: 'automatic',
       sender: { phone: expect.any(String) },
     });
-    expect(() => checkCatalogue(catalogue, BPMN_DIR, TEMPLATES_DIR)).not.toThrow();
+    expect(() => check(catalogue, BPMN_DIR, TEMPLATES_DIR)).not.toThrow();
   });
 
   it('when an entry names a process no model defines, then the check names the catalogue file, the service and the process', async () => {
     const file = await catalogueWith((services) => (services[0]!.process = 'parking-permit-renewal'));
-    expect(() => checkCatalogue(loadCatalogue(file), BPMN_DIR, TEMPLATES_DIR)).toThrow(
+    expect(() => check(loadCatalogue(file), BPMN_DIR, TEMPLATES_DIR)).toThrow(
       new RegExp(`${file}: service "gpk" names process "parking-permit-renewal", which no model`),
     );
   });
@@ -67,11 +76,11 @@ describe('service catalogue', () => {
 
   it('when an entry starts on a message its model does not define, or names a service without code, then the check says so', async () => {
     const message = await catalogueWith((services) => (services[0]!.trigger = { kind: 'message', message: 'no-such-message' }));
-    expect(() => checkCatalogue(loadCatalogue(message), BPMN_DIR, TEMPLATES_DIR)).toThrow(
+    expect(() => check(loadCatalogue(message), BPMN_DIR, TEMPLATES_DIR)).toThrow(
       /gpk-renewal\.bpmn: service "gpk" starts on message "no-such-message", which the model does not define/,
     );
     const unknown = await catalogueWith((services) => (services[0]!.id = 'bike-shed'));
-    expect(() => checkCatalogue(loadCatalogue(unknown), BPMN_DIR, TEMPLATES_DIR)).toThrow(
+    expect(() => check(loadCatalogue(unknown), BPMN_DIR, TEMPLATES_DIR)).toThrow(
       /service "bike-shed" has no code in src\/services\//,
     );
   });
@@ -85,7 +94,7 @@ describe('service catalogue', () => {
     const templates = path.join(dir, 'letters');
     await cp(TEMPLATES_DIR, templates, { recursive: true });
     await unlink(path.join(templates, 'gpk', 'renewed.en.hbs'));
-    expect(() => checkCatalogue(loadCatalogue(shipped), BPMN_DIR, templates)).toThrow(
+    expect(() => check(loadCatalogue(shipped), BPMN_DIR, templates)).toThrow(
       /gpk-renewal\.bpmn \(service "gpk"\): Letter template .*gpk\/renewed\.en\.hbs: cannot be read/,
     );
   });
@@ -94,7 +103,7 @@ describe('service catalogue', () => {
     const models = path.join(dir, 'bpmn');
     await cp(BPMN_DIR, models, { recursive: true });
     await unlink(path.join(models, 'gpk-indication.dmn'));
-    expect(() => checkCatalogue(loadCatalogue(shipped), models, TEMPLATES_DIR)).toThrow(
+    expect(() => check(loadCatalogue(shipped), models, TEMPLATES_DIR)).toThrow(
       /gpk-renewal\.bpmn: calls decision table "gpk-indication", which no \.dmn file/,
     );
   });
