@@ -8,6 +8,8 @@ export interface RenewalCounts {
   letters: number;
   cardsOrdered: number;
   awaitingResident: number;
+  /** Ended without a new card or grant: the resident died or left, declined, or a person stopped it. */
+  stopped: number;
 }
 
 /** The figures of `npm run demo`'s last line, read from the database: the totals, and per service. */
@@ -16,15 +18,16 @@ export type RenewalSummary = RenewalCounts & { services: Record<string, RenewalC
 /** The counts of one service's renewals, or of all when no service is named. */
 export async function serviceCounts(db: Db, service: string | undefined): Promise<RenewalCounts> {
   const ofService = service === undefined ? {} : { service };
-  const [started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident] = await Promise.all([
+  const [started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident, stopped] = await Promise.all([
     db.renewal.count({ where: { ...ofService, processInstanceId: { not: null } } }),
     db.renewal.count({ where: { ...ofService, status: 'COMPLETED', outcome: 'renewed' } }),
     db.renewal.count({ where: { ...ofService, status: 'EXCEPTION' } }),
     db.letter.count({ where: service === undefined ? {} : { renewal: ofService } }),
     db.cardOrder.count({ where: { producerOrderId: { not: null }, ...(service === undefined ? {} : { renewal: ofService }) } }),
     db.renewal.count({ where: { ...ofService, status: 'AWAITING_RESIDENT' } }),
+    db.renewal.count({ where: { ...ofService, status: 'STOPPED', processInstanceId: { not: null } } }),
   ]);
-  return { started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident };
+  return { started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident, stopped };
 }
 
 export async function summariseRenewals(db: Db): Promise<RenewalSummary> {

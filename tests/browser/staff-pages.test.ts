@@ -101,7 +101,8 @@ describe('staff tables on a narrow screen', () => {
     // Widths are measured on the final layout, with the theme's fonts in place.
     await page.evaluate('document.fonts.ready.then(() => true)');
 
-    const regions = page.getByRole('region');
+    // A service's section is a region of its own; the scrolling regions are those that hold a table.
+    const regions = page.getByRole('region').filter({ has: page.locator(':scope > table') });
     const tables = await page.locator('main table').count();
     expect(await regions.count()).toBe(tables);
     const wide = [];

@@ -95,7 +95,10 @@ interface Malformed {
 const posts = (route: AppRoute) => route.method === 'POST';
 const withParams = (route: AppRoute, value: (param: string) => string) =>
   route.path.replace(/:(\w+)/g, (_, param: string) => encodeURIComponent(value(param)));
-/** Ids of database rows (PostgreSQL integer) versus the engine's task ids (letters, digits, hyphens). */
+/**
+ * Ids of database rows (PostgreSQL integer) versus the engine's task ids (letters, digits,
+ * hyphens). A service id is a name, but a number in its place must be refused the same way.
+ */
 const databaseParam = (param: string) => param !== 'taskId';
 
 const MALFORMED: Malformed[] = [
@@ -191,7 +194,7 @@ const MALFORMED: Malformed[] = [
 /** What the page says for each refusal, in Dutch (the default language). */
 const PAGE_MESSAGES: Record<number, string[]> = {
   400: ['Wij konden dit formulier niet lezen.'],
-  404: ['Deze pagina bestaat niet.', 'Deze taak staat niet meer open.'],
+  404: ['Deze pagina bestaat niet.', 'Deze taak staat niet meer open.', 'Deze dienst bestaat niet.'],
   413: ['Wat u stuurde is te groot.'],
   415: ['Wij konden niet lezen wat u stuurde.'],
 };

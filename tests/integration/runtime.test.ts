@@ -53,7 +53,7 @@ describe('npm start (with an existing engine)', () => {
     expect(tijdig.engineInfo).toEqual({ restUrl: testEngineAccess().restUrl, webappUrl: null });
   });
 
-  it("when it starts, then the day's scan runs at once and every card expiring within the lead time is renewed or waits for a person", async () => {
+  it("when it starts, then the day's scan runs at once and every card expiring within the lead time is renewed, waits for a person, or stops because its holder died or left", async () => {
     const horizon = new Date(Date.now() + 70 * 86_400_000);
     const expiring = await database.db.permit.count({
       where: { expiresOn: { gte: new Date(new Date().toISOString().slice(0, 10)), lte: horizon } },
@@ -66,9 +66,12 @@ describe('npm start (with an existing engine)', () => {
     );
     const byStatus = await database.db.renewal.groupBy({ by: ['status'], _count: { _all: true } });
     const counts = Object.fromEntries(byStatus.map((g) => [g.status, g._count._all]));
-    expect((counts.COMPLETED ?? 0) + (counts.EXCEPTION ?? 0)).toBe(expiring);
+    expect((counts.COMPLETED ?? 0) + (counts.EXCEPTION ?? 0) + (counts.STOPPED ?? 0)).toBe(expiring);
     expect(counts.COMPLETED).toBeGreaterThan(0);
     expect(counts.EXCEPTION).toBeGreaterThan(0);
+    // The demo municipality has holders who died or left: the register's report stops their renewal.
+    expect(counts.STOPPED).toBeGreaterThan(0);
+    expect(await database.db.renewal.count({ where: { status: 'STOPPED', outcome: { not: 'resident-left' } } })).toBe(0);
     expect(await database.db.cardOrder.count()).toBe(counts.COMPLETED);
   });
 });
