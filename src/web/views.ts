@@ -22,6 +22,7 @@ const PAGE_OF_POST: [RegExp, (match: RegExpExecArray) => string][] = [
   [/^\/medewerkers\/uitloggen$/, () => '/medewerkers'],
   [/^\/medewerkers\/beheer\/[^/]+\/[^/]+$/, () => '/medewerkers/beheer'],
   [/^\/medewerkers\/taken\/besluit$/, () => '/medewerkers/taken'],
+  [/^\/medewerkers\/overzicht\/[^/]+\/automatisering$/, () => '/medewerkers/overzicht'],
   [/^\/medewerkers\/taken\/([^/]+)\/[^/]+$/, (m) => `/medewerkers/taken/${m[1]}`],
 ];
 

@@ -147,7 +147,7 @@ describe('the language switch', () => {
 
     const broken: string[] = [];
     for (const route of posts) {
-      const path = route.path.replace(':id', '1').replace(':taskId', 'task-1');
+      const path = route.path.replace(':id', '1').replace(':taskId', 'task-1').replace(':service', 'gpk');
       // A form with a stale token: every post answers with a page (403) instead of acting.
       const answer = await resident.request('POST', path, { _csrf: 'verlopen' });
       const link = languageLink(await answer.text());
