@@ -22,7 +22,11 @@ async function templateData(
   const levy = levyDetails(loaded);
   const common = {
     resident: { name: fullName(resident), fullName: fullName(resident), addressLines },
-    contact: { phone: ctx.catalogue.entry(REMISSION_SERVICE_ID).sender.phone, website: ctx.config.MUNICIPALITY_WEBSITE },
+    // MUNICIPALITY_WEBSITE names the GPK's page; a remission letter points to the municipality's site.
+    contact: {
+      phone: ctx.catalogue.entry(REMISSION_SERVICE_ID).sender.phone,
+      website: ctx.config.MUNICIPALITY_WEBSITE.replace(/^(https?:\/\/)?([^/]+).*$/, '$2'),
+    },
     levy: { year: levy.year, assessmentNumber: levy.assessmentNumber, amountCents: levy.amountCents },
   };
   switch (template) {
