@@ -77,6 +77,8 @@ export const OUTCOMES = [
   'offer-expired',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+/** The outcomes in which the resident got what the service gives: a renewed card, a remitted levy. */
+export const GRANTED_OUTCOMES = ['renewed', 'remission-granted'] as const satisfies readonly Outcome[];
 /** The outcomes the GPK model ends with. */
 export const GPK_OUTCOMES = [
   'renewed',
