@@ -219,6 +219,7 @@ const nl = {
   'inbox.intro': 'Hier staan de verlengingen die Tijdig niet zelf kon afronden. De lijst komt rechtstreeks uit de procesengine.',
   'inbox.dueDays': 'Termijn bij de {service}: {days} dagen nadat de uitzondering ontstond (instelling {setting}).',
   'inbox.service.gpk': 'gehandicaptenparkeerkaart',
+  'inbox.service.remission': 'kwijtschelding afvalstoffenheffing',
   'inbox.unavailable.title': 'Taken niet beschikbaar',
   'inbox.unavailable.body': 'De procesengine is niet verbonden; taken zijn nu niet te zien.',
   'inbox.unavailable.help':
@@ -565,6 +566,7 @@ const en: Record<MessageKey, string> = {
   'inbox.intro': 'These are the renewals Tijdig could not finish by itself. The list comes straight from the process engine.',
   'inbox.dueDays': 'Deadline for the {service}: {days} days after the exception arose (setting {setting}).',
   'inbox.service.gpk': 'disabled parking card',
+  'inbox.service.remission': 'waste levy remission',
   'inbox.unavailable.title': 'Tasks not available',
   'inbox.unavailable.body': 'The process engine is not connected; tasks cannot be shown right now.',
   'inbox.unavailable.help':
