@@ -348,6 +348,17 @@ const nl = {
   'fact.newPeriodEndsOn': 'Nieuwe kaart zou gelden tot en met',
   'fact.responseDeadline': 'Uiterste datum voor antwoord',
   'fact.residentReport': 'Melding van de inwoner',
+  'fact.taxYear': 'Belastingjaar',
+  'fact.assessment': 'Aanslag',
+  'fact.incomeCheck': 'Antwoord Inlichtingenbureau',
+  'fact.obstacles': 'Belemmeringen',
+  'fact.household': 'Huishouden',
+  'fact.netMonthlyIncome': 'Netto inkomen per maand (euro)',
+  'fact.assetsAboveNorm': 'Vermogen boven de norm',
+  'fact.vehicleAboveNorm': 'Auto boven de norm',
+  'fact.referenceDate': 'Peildatum',
+  'fact.sources': 'Bronnen',
+  'fact.grantedLastYear': 'Kwijtschelding vorig jaar',
 } as const;
 
 type MessageKey = keyof typeof nl;
@@ -694,6 +705,17 @@ const en: Record<MessageKey, string> = {
   'fact.newPeriodEndsOn': 'New card would be valid up to and including',
   'fact.responseDeadline': 'Deadline for an answer',
   'fact.residentReport': 'Report from the resident',
+  'fact.taxYear': 'Tax year',
+  'fact.assessment': 'Assessment',
+  'fact.incomeCheck': "Inlichtingenbureau's answer",
+  'fact.obstacles': 'Obstacles',
+  'fact.household': 'Household',
+  'fact.netMonthlyIncome': 'Net income a month (euro)',
+  'fact.assetsAboveNorm': 'Assets above the norm',
+  'fact.vehicleAboveNorm': 'Car above the norm',
+  'fact.referenceDate': 'Reference date',
+  'fact.sources': 'Sources',
+  'fact.grantedLastYear': 'Remission last year',
 };
 
 export const LOCALES = { nl, en } as const;

@@ -126,6 +126,18 @@ const FACT_NAMES = [
   'newPeriodEndsOn',
   'responseDeadline',
   'residentReport',
+  // The remission offer's income check (src/services/remission/check-income.ts).
+  'taxYear',
+  'assessment',
+  'incomeCheck',
+  'obstacles',
+  'household',
+  'netMonthlyIncome',
+  'assetsAboveNorm',
+  'vehicleAboveNorm',
+  'referenceDate',
+  'sources',
+  'grantedLastYear',
 ] as const;
 
 function factLabel(t: Translate, name: string): string {
