@@ -290,7 +290,10 @@ describe('waste levy remission offer on the engine', () => {
   it('when the resident dies while the offer waits for an answer, then the offer ends as resident-left and nothing more is sent', async () => {
     const { renewalId, residentId } = await startOffer({});
     await settledAs(renewalId, 'AWAITING_RESIDENT');
-    await until('the offer letter', async () => (await templates(renewalId)).length === 1);
+    // The letter's contact moment is the last step before the offer waits for the answer.
+    await until('the offer letter recorded as a contact moment', async () => {
+      return (await database.db.contactMoment.count({ where: { renewalId, subject: 'remission/offer' } })) === 1;
+    });
     await recordLifeEvent(database.db, residentId, {
       kind: 'DECEASED',
       facts: { source: 'BRP', readOn: now.toISOString().slice(0, 10) },
