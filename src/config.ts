@@ -107,6 +107,10 @@ const schema = z.object({
   BRP_API_KEY: z.string().default('local-development-key'),
   /** Base URL of the card producer's order API. Local mode serves the stub here. */
   CARD_PRODUCER_URL: z.string().url().default('http://127.0.0.1:3102/api/v1'),
+  /** Base URL of the Inlichtingenbureau's remission check (income data). Local mode serves the stub here. */
+  INLICHTINGENBUREAU_URL: z.string().url().default('http://127.0.0.1:3103/inlichtingenbureau/api'),
+  /** API key sent as X-API-Key to the Inlichtingenbureau. */
+  INLICHTINGENBUREAU_API_KEY: z.string().default('local-development-key'),
   /** Start the register stubs in this process (local mode). Off when real registers are configured. */
   START_STUBS: z
     .enum(['true', 'false'])

@@ -2,10 +2,12 @@ import type { ProcessEngine, WorkerOptions, Workers } from '../src/engine/port';
 import type { Logger } from '../src/logger';
 import type { Topic } from '../src/services/topics';
 import type { RenewalContext } from '../src/renewals/context';
+import checkIncome from './check-income';
 import checkIndication from './check-indication';
 import checkResidence from './check-residence';
 import closeRenewal from './close-renewal';
 import { runTask, type WorkerDefinition } from './definition';
+import grantRemission from './grant-remission';
 import issueConfirmationCode from './issue-confirmation-code';
 import openException from './open-exception';
 import orderCard from './order-card';
@@ -24,6 +26,8 @@ export const WORKERS: Record<Topic, WorkerDefinition<unknown, unknown>> = {
   'issue-confirmation-code': issueConfirmationCode as WorkerDefinition<unknown, unknown>,
   'record-contact-moment': recordContactMoment as WorkerDefinition<unknown, unknown>,
   'close-renewal': closeRenewal as WorkerDefinition<unknown, unknown>,
+  'check-income': checkIncome as WorkerDefinition<unknown, unknown>,
+  'grant-remission': grantRemission as WorkerDefinition<unknown, unknown>,
 };
 
 /** Subscribes every worker to its topic on the engine; stop them through the returned handle. */

@@ -123,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
     ENGINE_ADMIN_PASSWORD: base.ENGINE_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url'),
     BRP_API_URL: base.BRP_API_URL.replace(/:\d+\//, ':0/'),
     CARD_PRODUCER_URL: base.CARD_PRODUCER_URL.replace(/:\d+\//, ':0/'),
+    INLICHTINGENBUREAU_URL: base.INLICHTINGENBUREAU_URL.replace(/:\d+\//, ':0/'),
     PRINT_BATCH_DIR: await mkdtemp(path.join(os.tmpdir(), 'tijdig-cycle-print-')),
   };
   const logger = createLogger(base.LOG_LEVEL === 'info' ? 'warn' : base.LOG_LEVEL);

@@ -27,6 +27,7 @@ async function main(): Promise<number> {
     ENGINE_PORT: base.ENGINE_REST_URL ? base.ENGINE_PORT : await freePort(),
     BRP_API_URL: base.BRP_API_URL.replace(/:\d+\//, ':0/'),
     CARD_PRODUCER_URL: base.CARD_PRODUCER_URL.replace(/:\d+\//, ':0/'),
+    INLICHTINGENBUREAU_URL: base.INLICHTINGENBUREAU_URL.replace(/:\d+\//, ':0/'),
     PRINT_BATCH_DIR: await mkdtemp(path.join(os.tmpdir(), 'tijdig-demo-print-')),
   };
   const logger = createLogger(base.LOG_LEVEL === 'info' ? 'warn' : base.LOG_LEVEL);

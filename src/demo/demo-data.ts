@@ -5,7 +5,9 @@ import { calendarDate, isoPlusDays, isoPlusYears, toIsoDate } from '../calendar-
  * A believable register for demonstrations and load tests, in the import format. Most cards
  * expire within the scan's lead time (70 days) so the first scan has work; a fifth of the
  * residents carry a situation the renewal must handle differently (moved, deceased,
- * emigrated, a temporary indication). The same seed always gives the same data.
+ * emigrated, a temporary indication). About a third of those who still live here have this
+ * year's waste levy, with income data that takes the remission offer down each of its paths.
+ * The same seed always gives the same data.
  */
 export interface DemoDataOptions {
   seed: number;
@@ -251,7 +253,91 @@ export function generateDemoData(options: DemoDataOptions): ImportFileInput {
       register: registerEntry(situation, random, today, municipality.code, addressIn),
     };
   });
+  addWasteLevy(residents, situations, seed, today, municipality.code);
   return { formatVersion: FORMAT_VERSION, residents };
+}
+
+type RemissionVariation = 'granted-again' | 'offer' | 'above-norm' | 'assets' | 'unknown' | 'no-income-figure';
+
+/** Of the residents who still live here, the share with this year's waste levy in Tijdig's data. */
+const LEVY_SHARE = 0.35;
+/** How those residents' income data varies, so the remission offer shows each of its paths. */
+const REMISSION_SHARES: Record<RemissionVariation, number> = {
+  'granted-again': 0.3,
+  offer: 0.3,
+  'above-norm': 0.15,
+  assets: 0.05,
+  unknown: 0.1,
+  'no-income-figure': 0.1,
+};
+
+/**
+ * This year's waste levy, last year's remission and what the Inlichtingenbureau knows, for some
+ * of the residents who still live here. A random stream of its own, so the GPK data of a seed
+ * stays exactly what it was before the remission offer existed.
+ */
+function addWasteLevy(residents: Resident[], situations: DemoVariation[], seed: number, today: string, code: string) {
+  const random = createRandom(seed ^ 0x5eed1e5);
+  const year = Number(today.slice(0, 4));
+  const here = random.shuffle(situations.map((s, i) => (s === 'straight-through' ? i : -1)).filter((i) => i >= 0));
+  const chosen = here.slice(0, Math.max(Object.keys(REMISSION_SHARES).length, Math.round(residents.length * LEVY_SHARE)));
+  const variations = Object.keys(REMISSION_SHARES) as RemissionVariation[];
+  const plan = random.shuffle(
+    chosen.map((_, k) =>
+      // Every variation once first, then by share.
+      k < variations.length ? variations[k]! : pickByShare(random.next(), variations),
+    ),
+  );
+  chosen.forEach((index, k) => {
+    const resident = residents[index]!;
+    const variation = plan[k]!;
+    const household = random.pick(['single', 'single', 'single-parent', 'couple'] as const);
+    const couple = household === 'couple';
+    const low = couple ? random.int(140_000, 195_000) : random.int(90_000, 135_000);
+    const high = couple ? random.int(215_000, 320_000) : random.int(150_000, 260_000);
+    resident.levyAssessments = [
+      {
+        year,
+        number: `AH-${code}-${year}-${String(index + 1).padStart(6, '0')}`,
+        household: household === 'single' ? 'single' : 'multi-person',
+        amount: household === 'single' ? 289.2 : 389.4,
+      },
+    ];
+    resident.remissions = variation === 'granted-again' ? [{ year: year - 1, granted: true }] : [];
+    const income = (cents: number | null, assetsAboveNorm = false) => ({
+      household,
+      netMonthlyIncome: cents === null ? null : cents / 100,
+      assetsAboveNorm,
+      vehicleAboveNorm: false,
+      referenceDate: `${year}-01-01`,
+    });
+    switch (variation) {
+      case 'granted-again':
+      case 'offer':
+        resident.income = income(low);
+        break;
+      case 'above-norm':
+        resident.income = income(high);
+        break;
+      case 'assets':
+        resident.income = income(low, true);
+        break;
+      case 'no-income-figure':
+        resident.income = income(null);
+        break;
+      case 'unknown':
+        break;
+    }
+  });
+}
+
+function pickByShare<T extends string>(draw: number, values: T[]): T {
+  let total = 0;
+  for (const value of values) {
+    total += REMISSION_SHARES[value as RemissionVariation];
+    if (draw < total) return value;
+  }
+  return values[values.length - 1]!;
 }
 
 function indicationFor(situation: DemoVariation, random: Random, today: string, validFrom: string, expiresOn: string) {

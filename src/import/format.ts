@@ -4,7 +4,8 @@ import { bsnProblem, normaliseBsn } from '../residents/bsn';
 import { isIsoDate, isoPlusYears } from '../calendar-date';
 
 /**
- * The import file (docs/import-format.md): residents with their address, parking cards,
+ * The import file (docs/import-format.md): residents with their address, parking cards, waste
+ * levy assessments and remissions, what the Inlichtingenbureau knows of their income,
  * medical indications and what the population register (BRP) says about them. Every row is
  * checked before anything is written, and every problem is reported with the place it sits
  * in the file, so the person importing can fix the whole file in one go.
@@ -121,6 +122,57 @@ const registerSchema = z
   ])
   .default({ status: 'registered' });
 
+/** Euros with at most two decimals (312.40), stored as whole cents. */
+const euros = (max: number) =>
+  z
+    .number()
+    .min(0)
+    .max(max)
+    .refine(
+      (v) => Number.isInteger(Math.round(v * 100)) && Math.abs(v * 100 - Math.round(v * 100)) < 1e-6,
+      (v) => ({ message: `${v} has more than two decimals; write an amount in euros like 312.40` }),
+    )
+    .transform((v) => Math.round(v * 100));
+
+const year = z.number().int().min(2000).max(2100);
+
+/** The waste levy the tax system assessed to this resident for a year (aanslag afvalstoffenheffing). */
+const levyAssessmentSchema = z
+  .object({ year, number: text(40), household: z.enum(['single', 'multi-person']), amount: euros(10_000) })
+  .strict();
+
+/** Whether the levy of a past year was remitted (kwijtschelding verleend of afgewezen). */
+const remissionSchema = z.object({ year, granted: z.boolean() }).strict();
+
+/**
+ * What the Inlichtingenbureau knows of the resident's household, which Tijdig's stub answers a
+ * remission check with; left out, the stub knows nothing (the answer "unknown").
+ */
+const incomeSchema = z
+  .object({
+    household: z.enum(['single', 'single-parent', 'couple']),
+    netMonthlyIncome: euros(100_000).nullish(),
+    assetsAboveNorm: z.boolean(),
+    vehicleAboveNorm: z.boolean(),
+    referenceDate: isoDate,
+  })
+  .strict();
+
+/** One row per year: two assessments or two remission decisions for one year contradict each other. */
+const oncePerYear = <T extends { year: number }>(rows: T[], ctx: z.RefinementCtx, field: string) => {
+  const seen = new Map<number, number>();
+  rows.forEach((row, i) => {
+    const first = seen.get(row.year);
+    if (first === undefined) seen.set(row.year, i);
+    else
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [field, i, 'year'],
+        message: `${row.year} ${appearsAgain(`${field}[${first}]`)}`,
+      });
+  });
+};
+
 const residentSchema = z
   .object({
     bsn,
@@ -132,13 +184,21 @@ const residentSchema = z
     address: addressSchema,
     permits: z.array(permitSchema).default([]),
     register: registerSchema,
+    levyAssessments: z.array(levyAssessmentSchema).default([]),
+    remissions: z.array(remissionSchema).default([]),
+    income: incomeSchema.nullish().transform((v) => v ?? null),
   })
-  .strict();
+  .strict()
+  .superRefine((resident, ctx) => {
+    oncePerYear(resident.levyAssessments, ctx, 'levyAssessments');
+    oncePerYear(resident.remissions, ctx, 'remissions');
+  });
 
 const envelopeSchema = z.object({ formatVersion: z.literal(FORMAT_VERSION), residents: z.array(z.unknown()) }).strict();
 
 export type ImportResident = z.output<typeof residentSchema>;
 export type ImportPermit = ImportResident['permits'][number];
+export type ImportLevyAssessment = ImportResident['levyAssessments'][number];
 export interface ImportFile {
   formatVersion: typeof FORMAT_VERSION;
   residents: ImportResident[];
@@ -183,6 +243,7 @@ export function validateImportFile(input: unknown): ImportFile {
   const residents: ImportResident[] = [];
   const firstRowOfBsn = new Map<string, number>();
   const firstPlaceOfPermit = new Map<string, string>();
+  const firstPlaceOfAssessment = new Map<string, string>();
   envelope.data.residents.forEach((raw, index) => {
     const row: (string | number)[] = ['residents', index];
     const parsed = residentSchema.safeParse(raw);
@@ -205,6 +266,18 @@ export function validateImportFile(input: unknown): ImportFile {
         const first = firstPlaceOfPermit.get(number.trim());
         if (first === undefined) firstPlaceOfPermit.set(number.trim(), place);
         else problems.push(`${place}.number: "${number}" ${appearsAgain(first)}`);
+      });
+    }
+    const assessments = (fields as { levyAssessments?: unknown }).levyAssessments;
+    if (Array.isArray(assessments)) {
+      assessments.forEach((assessment: unknown, a) => {
+        const raw =
+          typeof assessment === 'object' && assessment !== null ? (assessment as { number?: unknown }).number : undefined;
+        if (typeof raw !== 'string' || raw.trim() === '') return;
+        const place = formatPath([...row, 'levyAssessments', a]);
+        const first = firstPlaceOfAssessment.get(raw.trim());
+        if (first === undefined) firstPlaceOfAssessment.set(raw.trim(), place);
+        else problems.push(`${place}.number: "${raw}" ${appearsAgain(first)}`);
       });
     }
   });

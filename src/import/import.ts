@@ -1,5 +1,12 @@
 import type { Db, Prisma } from '../db/client';
-import { ImportRejectedError, formatPath, validateImportFile, type ImportPermit, type ImportResident } from './format';
+import {
+  ImportRejectedError,
+  formatPath,
+  validateImportFile,
+  type ImportLevyAssessment,
+  type ImportPermit,
+  type ImportResident,
+} from './format';
 import { fromIsoDate } from '../calendar-date';
 
 /**
@@ -26,6 +33,8 @@ export interface ImportCounts {
 export interface ImportSummary {
   residents: ImportCounts;
   permits: ImportCounts;
+  /** Waste levy assessments, recognised by resident and year. */
+  levyAssessments: ImportCounts;
 }
 
 /** Where an emigrant's BRP record goes (Haal Centraal's gemeenteVanInschrijving for a foreign address). */
@@ -49,6 +58,7 @@ async function write(tx: Tx, rows: ImportResident[], options: ImportOptions): Pr
   const problems = [
     ...otherPeopleUnderKnownBsns(rows, existing.residentByBsn),
     ...permitsOfOthers(rows, existing.permitByNumber),
+    ...assessmentsOfOthers(rows, existing.assessmentByNumber),
   ];
   if (problems.length > 0) throw new ImportRejectedError(problems);
   // Existing residents where anything changed; a new resident counts as created only.
@@ -57,10 +67,14 @@ async function write(tx: Tx, rows: ImportResident[], options: ImportOptions): Pr
   await writeAddresses(tx, rows, existing, idOf, changed);
   const permits = await writePermits(tx, rows, existing, idOf);
   await writeRegisterEntries(tx, rows, existing, options, changed);
+  const levyAssessments = await writeLevyAssessments(tx, rows, idOf);
+  await writeRemissions(tx, rows, idOf);
+  await writeIncomeEntries(tx, rows);
   const known = existing.residentByBsn.size;
   return {
     residents: { created: rows.length - known, updated: changed.size, unchanged: known - changed.size },
     permits,
+    levyAssessments,
   };
 }
 
@@ -81,10 +95,15 @@ async function loadExisting(tx: Tx, rows: ImportResident[]) {
     }),
   );
   const brpPersons = await inChunks(bsns, (chunk) => tx.stubBrpPerson.findMany({ where: { bsn: { in: chunk } } }));
+  const assessments = await inChunks(
+    rows.flatMap((r) => r.levyAssessments.map((a) => a.number)),
+    (chunk) => tx.levyAssessment.findMany({ where: { number: { in: chunk } }, include: { resident: { select: { bsn: true } } } }),
+  );
   return {
     residentByBsn: new Map(residents.map((r) => [r.bsn, r])),
     permitByNumber: new Map(permits.map((p) => [p.number, p])),
     brpByBsn: new Map(brpPersons.map((p) => [p.bsn, p])),
+    assessmentByNumber: new Map(assessments.map((a) => [a.number, a])),
   };
 }
 
@@ -202,6 +221,94 @@ async function writeRegisterEntries(
     if (existing.residentByBsn.has(row.bsn)) changed.add(row.bsn);
   }
   for (const chunk of chunked(toCreate)) await tx.stubBrpPerson.createMany({ data: chunk });
+}
+
+/**
+ * Upserts each resident's levy assessments by resident and year: a corrected amount or tariff
+ * updates the year's assessment, the same file twice changes nothing.
+ */
+async function writeLevyAssessments(tx: Tx, rows: ImportResident[], idOf: IdOf): Promise<ImportCounts> {
+  const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
+  const withLevy = rows.filter((r) => r.levyAssessments.length > 0);
+  const current = await inChunks(
+    withLevy.map((r) => idOf(r.bsn)),
+    (chunk) => tx.levyAssessment.findMany({ where: { residentId: { in: chunk } } }),
+  );
+  const byKey = new Map(current.map((a) => [`${a.residentId}/${a.year}`, a]));
+  const toCreate: Prisma.LevyAssessmentCreateManyInput[] = [];
+  for (const row of withLevy) {
+    const residentId = idOf(row.bsn);
+    for (const assessment of row.levyAssessments) {
+      const wanted = levyAssessmentData(assessment);
+      const existing = byKey.get(`${residentId}/${assessment.year}`);
+      if (!existing) {
+        toCreate.push({ ...wanted, residentId, year: assessment.year });
+      } else if (differs(existing, wanted)) {
+        await tx.levyAssessment.update({ where: { id: existing.id }, data: wanted });
+        counts.updated += 1;
+      } else {
+        counts.unchanged += 1;
+      }
+    }
+  }
+  for (const chunk of chunked(toCreate)) await tx.levyAssessment.createMany({ data: chunk });
+  counts.created = toCreate.length;
+  return counts;
+}
+
+/** The tax system's remission decisions of past years: what "granted last year" is read from. */
+async function writeRemissions(tx: Tx, rows: ImportResident[], idOf: IdOf) {
+  for (const row of rows) {
+    const residentId = idOf(row.bsn);
+    for (const remission of row.remissions) {
+      await tx.remissionGrant.upsert({
+        where: { residentId_year: { residentId, year: remission.year } },
+        create: { residentId, year: remission.year, granted: remission.granted, source: 'import' },
+        update: { granted: remission.granted, source: 'import' },
+      });
+    }
+  }
+}
+
+/** The Inlichtingenbureau stub's entry is replaced by what the file says; no `income`, no entry. */
+async function writeIncomeEntries(tx: Tx, rows: ImportResident[]) {
+  const absent = rows.filter((r) => r.income === null).map((r) => r.bsn);
+  for (const chunk of chunked(absent)) await tx.stubIncomeCheck.deleteMany({ where: { bsn: { in: chunk } } });
+  for (const row of rows) {
+    if (row.income === null) continue;
+    const data = {
+      household: row.income.household,
+      netMonthlyIncomeCents: row.income.netMonthlyIncome ?? null,
+      assetsAboveNorm: row.income.assetsAboveNorm,
+      vehicleAboveNorm: row.income.vehicleAboveNorm,
+      referenceDate: fromIsoDate(row.income.referenceDate),
+    };
+    await tx.stubIncomeCheck.upsert({ where: { bsn: row.bsn }, create: { bsn: row.bsn, ...data }, update: data });
+  }
+}
+
+function levyAssessmentData(assessment: ImportLevyAssessment) {
+  return { number: assessment.number, household: assessment.household, amountCents: assessment.amount };
+}
+
+/** An assessment number the tax system gave to another resident, or to another year, is a mistake in the file. */
+function assessmentsOfOthers(
+  rows: ImportResident[],
+  assessmentByNumber: Map<string, { year: number; resident: { bsn: string } }>,
+): string[] {
+  const problems: string[] = [];
+  rows.forEach((row, r) =>
+    row.levyAssessments.forEach((assessment, a) => {
+      const known = assessmentByNumber.get(assessment.number);
+      if (known !== undefined && (known.resident.bsn !== row.bsn || known.year !== assessment.year)) {
+        const place = formatPath(['residents', r, 'levyAssessments', a, 'number']);
+        problems.push(
+          `${place}: "${assessment.number}" is already the number of another resident's or another year's assessment`,
+        );
+      }
+    }),
+  );
+  return problems;
 }
 
 /**

@@ -55,6 +55,12 @@ const stopReason: Record<LetterLocale, string> = {
     'We would first like to talk with you about which card suits you best.',
 };
 
+const remission = {
+  resident,
+  contact: { phone: '14 0999', website: 'www.voorbeeldstad.nl/kwijtschelding' },
+  levy: { year: 2027, assessmentNumber: 'AH-2027-000123', amountCents: 38940 },
+};
+
 /** The example data of one template in one language. */
 export function letterExample(template: LetterTemplateName, locale: LetterLocale): Record<string, unknown> {
   switch (template) {
@@ -85,6 +91,10 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
       };
     case 'gpk/renewal-stopped':
       return { ...common, reason: stopReason[locale], application };
+    case 'remission/granted':
+      return { ...remission, remittedOn: new Date('2027-02-15') };
+    case 'remission/offer':
+      return { ...remission, confirmation: { ...confirmation, deadline: new Date('2027-03-15') } };
   }
 }
 

@@ -12,6 +12,9 @@ export const LETTER_TEMPLATES = [
   'gpk/renewal-notice',
   'gpk/assessment-needed',
   'gpk/renewal-stopped',
+  // Waste levy remission (src/services/remission/).
+  'remission/granted',
+  'remission/offer',
 ] as const;
 export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
 
@@ -94,6 +97,17 @@ function createHandlebars(): typeof Handlebars {
     const date = value instanceof Date ? value : new Date(String(value));
     if (Number.isNaN(date.getTime())) throw new Error(`formatDate got "${String(value)}", which is not a date`);
     return formatLetterDate(date, options.data.locale as LetterLocale);
+  });
+  // Amounts are kept in cents; a letter shows euros as the resident's language writes them.
+  hb.registerHelper('euros', function (value: unknown, options: HelperOptions) {
+    requireArgument(value, options);
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw new Error(`euros got "${String(value)}"; expected cents`);
+    const locale = options.data.locale as LetterLocale;
+    const amount = (value / 100).toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    return locale === 'nl' ? `€ ${amount}` : `EUR ${amount}`;
   });
   hb.registerHelper('cardKind', function (value: unknown, options: HelperOptions) {
     requireArgument(value, options);

@@ -6,22 +6,25 @@ import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { createBrpStub } from './brp/stub-server';
 import { createCardProducerStub } from './card-producer/stub-server';
+import { createInlichtingenbureauStub } from './inlichtingenbureau/stub-server';
 
 export interface RegisterStubs {
   /** Base URL the BRP stub answers on (the configured one, with the real port when it was 0). */
   brpUrl: string;
   cardProducerUrl: string;
+  inlichtingenbureauUrl: string;
   stop(): Promise<void>;
 }
 
 export interface RegisterStubsDeps {
   db: Db;
-  config: Pick<Config, 'BRP_API_URL' | 'BRP_API_KEY' | 'CARD_PRODUCER_URL'>;
+  config: Pick<Config, 'BRP_API_URL' | 'BRP_API_KEY' | 'CARD_PRODUCER_URL'> &
+    Partial<Pick<Config, 'INLICHTINGENBUREAU_URL' | 'INLICHTINGENBUREAU_API_KEY'>>;
   logger: Logger;
 }
 
 /**
- * Local mode: serve the BRP and card producer stubs exactly where the configuration says the
+ * Local mode: serve the BRP, card producer and Inlichtingenbureau stubs exactly where the configuration says the
  * registers are, so the clients need no other setting to reach them.
  */
 export async function startRegisterStubs({ db, config, logger }: RegisterStubsDeps): Promise<RegisterStubs> {
@@ -30,6 +33,7 @@ export async function startRegisterStubs({ db, config, logger }: RegisterStubsDe
     createBrpStub({ db, apiKey: config.BRP_API_KEY, logger: logger.child({ stub: 'brp' }) }),
   );
   let cardProducer: Listening;
+  let inlichtingenbureau: Listening;
   try {
     cardProducer = await serve(
       new URL(config.CARD_PRODUCER_URL),
@@ -39,12 +43,30 @@ export async function startRegisterStubs({ db, config, logger }: RegisterStubsDe
     await brp.close();
     throw err;
   }
-  logger.info({ brpUrl: brp.url, cardProducerUrl: cardProducer.url }, 'register stubs listening');
+  try {
+    // Callers that only test the BRP or the card producer need not name it: a free port then.
+    inlichtingenbureau = await serve(
+      new URL(config.INLICHTINGENBUREAU_URL ?? 'http://127.0.0.1:0/inlichtingenbureau/api'),
+      createInlichtingenbureauStub({
+        db,
+        apiKey: config.INLICHTINGENBUREAU_API_KEY ?? 'local-development-key',
+        logger: logger.child({ stub: 'inlichtingenbureau' }),
+      }),
+    );
+  } catch (err) {
+    await Promise.all([brp.close(), cardProducer.close()]);
+    throw err;
+  }
+  logger.info(
+    { brpUrl: brp.url, cardProducerUrl: cardProducer.url, inlichtingenbureauUrl: inlichtingenbureau.url },
+    'register stubs listening',
+  );
   return {
     brpUrl: brp.url,
     cardProducerUrl: cardProducer.url,
+    inlichtingenbureauUrl: inlichtingenbureau.url,
     async stop() {
-      await Promise.all([brp.close(), cardProducer.close()]);
+      await Promise.all([brp.close(), cardProducer.close(), inlichtingenbureau.close()]);
     },
   };
 }

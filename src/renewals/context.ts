@@ -5,6 +5,7 @@ import { renderLetter, type RenderLetter } from '../letters/render';
 import type { Logger } from '../logger';
 import { createBrpClient, type BrpClient } from '../registers/brp/client';
 import { createCardProducerClient, type CardProducerClient } from '../registers/card-producer/client';
+import { createInlichtingenbureauClient, type InlichtingenbureauClient } from '../registers/inlichtingenbureau/client';
 import { catalogueFile, loadCatalogue, type ServiceCatalogue } from '../services/catalogue';
 
 /** What the renewal steps need from the outside world; tests pass real parts or local stand-ins. */
@@ -16,6 +17,8 @@ export interface RenewalContext {
   logger: Logger;
   brp: BrpClient;
   cardProducer: CardProducerClient;
+  /** Income data for the waste levy's remission check. */
+  inlichtingenbureau: InlichtingenbureauClient;
   renderLetter: RenderLetter;
   /** Paper post through the print street; other channels come later behind the same interface. */
   post: DispatchChannel;
@@ -31,6 +34,10 @@ export function createRenewalContext(
     catalogue: deps.catalogue ?? loadCatalogue(catalogueFile(deps.config)),
     brp: createBrpClient({ baseUrl: deps.config.BRP_API_URL, apiKey: deps.config.BRP_API_KEY }),
     cardProducer: createCardProducerClient({ baseUrl: deps.config.CARD_PRODUCER_URL }),
+    inlichtingenbureau: createInlichtingenbureauClient({
+      baseUrl: deps.config.INLICHTINGENBUREAU_URL,
+      apiKey: deps.config.INLICHTINGENBUREAU_API_KEY,
+    }),
     renderLetter,
   };
 }

@@ -1,3 +1,4 @@
+import { GRANTED_OUTCOMES } from '../services/gpk/contract';
 import { Prisma, type Db, type RenewalStatus, type ScanRun } from '../db/client';
 
 /** The process owner's figures, all read from the database at the moment of asking. */
@@ -35,7 +36,7 @@ export async function renewalOverview(
     }),
     db.$queryRaw<{ finished: number; straightThrough: number }[]>`
       SELECT count(*) FILTER (WHERE r.status IN ('COMPLETED', 'STOPPED'))::int AS "finished",
-             count(*) FILTER (WHERE r.status = 'COMPLETED' AND r.outcome = 'renewed' AND NOT EXISTS (
+             count(*) FILTER (WHERE r.status = 'COMPLETED' AND r.outcome = ANY(${[...GRANTED_OUTCOMES]}) AND NOT EXISTS (
                SELECT 1 FROM renewal_status_change c WHERE c."renewalId" = r.id AND c.status = 'EXCEPTION'))::int AS "straightThrough"
       FROM renewal r WHERE ${ofService}`,
     db.$queryRaw<{ reason: string | null; total: number; open: number }[]>`

@@ -1,3 +1,4 @@
+import { GRANTED_OUTCOMES } from '../services/gpk/contract';
 import type { Db } from '../db/client';
 
 /** The counts of one service's renewals (or of all of them). */
@@ -20,7 +21,7 @@ export async function serviceCounts(db: Db, service: string | undefined): Promis
   const ofService = service === undefined ? {} : { service };
   const [started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident, stopped] = await Promise.all([
     db.renewal.count({ where: { ...ofService, processInstanceId: { not: null } } }),
-    db.renewal.count({ where: { ...ofService, status: 'COMPLETED', outcome: 'renewed' } }),
+    db.renewal.count({ where: { ...ofService, status: 'COMPLETED', outcome: { in: [...GRANTED_OUTCOMES] } } }),
     db.renewal.count({ where: { ...ofService, status: 'EXCEPTION' } }),
     db.letter.count({ where: service === undefined ? {} : { renewal: ofService } }),
     db.cardOrder.count({ where: { producerOrderId: { not: null }, ...(service === undefined ? {} : { renewal: ofService }) } }),

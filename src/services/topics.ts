@@ -15,5 +15,8 @@ export const TOPICS = [
   'check-residence',
   'check-indication',
   'order-card',
+  // Waste levy remission: the Inlichtingenbureau's income check, and the grant in the tax records.
+  'check-income',
+  'grant-remission',
 ] as const;
 export type Topic = (typeof TOPICS)[number];

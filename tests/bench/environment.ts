@@ -103,7 +103,12 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
 
     const stubs = await startRegisterStubs({
       db,
-      config: { ...base, BRP_API_URL: 'http://127.0.0.1:0/haalcentraal/api/brp', CARD_PRODUCER_URL: 'http://127.0.0.1:0/api/v1' },
+      config: {
+        ...base,
+        BRP_API_URL: 'http://127.0.0.1:0/haalcentraal/api/brp',
+        CARD_PRODUCER_URL: 'http://127.0.0.1:0/api/v1',
+        INLICHTINGENBUREAU_URL: 'http://127.0.0.1:0/inlichtingenbureau/api',
+      },
       logger,
     });
     stops.push(stubs.stop);
@@ -112,6 +117,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       DATABASE_URL: databaseUrl,
       BRP_API_URL: stubs.brpUrl,
       CARD_PRODUCER_URL: stubs.cardProducerUrl,
+      INLICHTINGENBUREAU_URL: stubs.inlichtingenbureauUrl,
       MUNICIPALITY_CODE: MUNICIPALITY.code,
       MUNICIPALITY_NAME: `Gemeente ${MUNICIPALITY.name}`,
     };

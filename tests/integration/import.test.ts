@@ -81,6 +81,7 @@ describe('importing residents', () => {
     expect(summary).toEqual({
       residents: { created: 1, updated: 0, unchanged: 0 },
       permits: { created: 1, updated: 0, unchanged: 0 },
+      levyAssessments: { created: 0, updated: 0, unchanged: 0 },
     });
     const resident = await db.resident.findUniqueOrThrow({
       where: { bsn: BSNS[0] },
@@ -126,6 +127,7 @@ describe('importing residents', () => {
     expect(second).toEqual({
       residents: { created: 0, updated: 0, unchanged: 4 },
       permits: { created: 0, updated: 0, unchanged: 4 },
+      levyAssessments: { created: 0, updated: 0, unchanged: 0 },
     });
   });
 

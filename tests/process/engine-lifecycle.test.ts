@@ -71,6 +71,7 @@ describe('npm start and its engine', () => {
         LOAD_DEMO_DATA: 'false',
         BRP_API_URL: 'http://127.0.0.1:0/haalcentraal/api/brp',
         CARD_PRODUCER_URL: 'http://127.0.0.1:0/api/v1',
+        INLICHTINGENBUREAU_URL: 'http://127.0.0.1:0/inlichtingenbureau/api',
         PRINT_BATCH_DIR: dir,
         LOG_LEVEL: 'info',
       },

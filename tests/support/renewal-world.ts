@@ -21,10 +21,16 @@ export async function createRenewalWorld(db: Db, now: Date, overrides: Record<st
     MUNICIPALITY_NAME: `Gemeente ${MUNICIPALITY.name}`,
     BRP_API_URL: 'http://127.0.0.1:0/haalcentraal/api/brp',
     CARD_PRODUCER_URL: 'http://127.0.0.1:0/api/v1',
+    INLICHTINGENBUREAU_URL: 'http://127.0.0.1:0/inlichtingenbureau/api',
     ...overrides,
   });
   const stubs: RegisterStubs = await startRegisterStubs({ db, config: base, logger });
-  const config: Config = { ...base, BRP_API_URL: stubs.brpUrl, CARD_PRODUCER_URL: stubs.cardProducerUrl };
+  const config: Config = {
+    ...base,
+    BRP_API_URL: stubs.brpUrl,
+    CARD_PRODUCER_URL: stubs.cardProducerUrl,
+    INLICHTINGENBUREAU_URL: stubs.inlichtingenbureauUrl,
+  };
   const ctx = createRenewalContext({
     db,
     config,

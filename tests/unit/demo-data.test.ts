@@ -64,6 +64,23 @@ describe('demo data', () => {
     expect(special.every((r) => permitOf(r).expiresOn <= dueBy)).toBe(true);
   });
 
+  it('when generated, then about a third of the residents who live here have this year’s waste levy, with income data for every remission path', () => {
+    const residents = demo(42);
+    const levied = residents.filter((r) => r.levyAssessments.length > 0);
+    expect(levied.length / residents.length).toBeGreaterThan(0.25);
+    expect(levied.every((r) => r.register.status === 'registered' && r.levyAssessments[0]!.year === 2026)).toBe(true);
+    // Validated amounts are in cents: within either household's norm.
+    const lowIncome = (r: ImportResident) =>
+      r.income !== null && r.income.netMonthlyIncome != null && r.income.netMonthlyIncome < 140_000;
+    expect(levied.filter((r) => lowIncome(r) && r.remissions.some((g) => g.year === 2025 && g.granted)).length).toBeGreaterThan(
+      0,
+    );
+    expect(levied.filter((r) => lowIncome(r) && r.remissions.length === 0).length).toBeGreaterThan(0);
+    expect(levied.filter((r) => r.income === null).length).toBeGreaterThan(0);
+    expect(levied.filter((r) => r.income !== null && r.income.netMonthlyIncome == null).length).toBeGreaterThan(0);
+    expect(levied.filter((r) => r.income?.assetsAboveNorm).length).toBeGreaterThan(0);
+  });
+
   it('when a small data set is asked for, then every situation still occurs once at least', () => {
     const residents = validateImportFile(generateDemoData({ seed: 3, today, municipality, count: 10 })).residents;
     expect(new Set(residents.map((r) => r.register.status))).toEqual(new Set(['registered', 'moved', 'deceased', 'emigrated']));

@@ -75,7 +75,11 @@ describe('letters', () => {
     'when %s is rendered in %s with its example data, then the PDF shows the name, the key date and our reference',
     async (template, locale) => {
       const data = letterExample(template, locale);
-      const keyDate = (data.newExpiresOn ?? data.expiresOn) as Date;
+      // A renewal's key date is the card's expiry; an offer's is the day to answer by, a grant's its date.
+      const keyDate = (data.newExpiresOn ??
+        data.expiresOn ??
+        data.remittedOn ??
+        (data.confirmation as { deadline?: Date } | undefined)?.deadline) as Date;
 
       const letter = await renderLetter(input(template, locale, { data }));
 
@@ -88,7 +92,8 @@ describe('letters', () => {
       expect(text).toContain(locale === 'nl' ? 'Ons kenmerk' : 'Our reference');
       expect(text).toContain(exampleSender.signatoryName);
       expect(letter.text).toContain(formatLetterDate(keyDate, locale));
-      if (locale === 'nl') expect(text).toContain('parkeerkaart voor mensen met een handicap');
+      // B1: a GPK letter explains the card in plain words.
+      if (locale === 'nl' && template.startsWith('gpk/')) expect(text).toContain('parkeerkaart voor mensen met een handicap');
     },
   );
 

@@ -46,16 +46,48 @@ export const EXCEPTION_REASONS = [
   'INDICATION_ENDS',
   'NO_RESPONSE',
   'RESIDENT_REPORTED_CHANGE',
+  // Waste levy remission: the Inlichtingenbureau had no (complete) income data on the household.
+  'INCOME_DATA_UNKNOWN',
 ] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
 
-/** The case worker's decisions on an exception. */
-export const DECISIONS = ['renew-anyway', 'medical-assessment', 'stop'] as const;
+/** The case worker's decisions on an exception, of every service (each model routes on its own). */
+export const DECISIONS = [
+  'renew-anyway',
+  'medical-assessment',
+  'stop',
+  // Waste levy remission (src/services/remission/contract.ts).
+  'grant-remission',
+] as const;
 export type Decision = (typeof DECISIONS)[number];
+/** The decisions the GPK model routes on. */
+export const GPK_DECISIONS = ['renew-anyway', 'medical-assessment', 'stop'] as const satisfies readonly Decision[];
 
-/** How a renewal ends (property `outcome` of the close-renewal tasks). */
-export const OUTCOMES = ['renewed', 'notified', 'assessment-needed', 'stopped', 'declined', 'resident-left'] as const;
+/** How a renewal or offer ends (property `outcome` of the close-renewal tasks), of every service. */
+export const OUTCOMES = [
+  'renewed',
+  'notified',
+  'assessment-needed',
+  'stopped',
+  'declined',
+  'resident-left',
+  // Waste levy remission (src/services/remission/contract.ts).
+  'remission-granted',
+  'not-offered',
+  'offer-expired',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+/** The outcomes in which the resident got what the service gives: a renewed card, a remitted levy. */
+export const GRANTED_OUTCOMES = ['renewed', 'remission-granted'] as const satisfies readonly Outcome[];
+/** The outcomes the GPK model ends with. */
+export const GPK_OUTCOMES = [
+  'renewed',
+  'notified',
+  'assessment-needed',
+  'stopped',
+  'declined',
+  'resident-left',
+] as const satisfies readonly Outcome[];
 
 /** Letter templates the model names in `template` properties (files in templates/letters/). */
 export { LETTER_TEMPLATES, type LetterTemplateName } from '../../letters/templates';

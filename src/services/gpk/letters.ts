@@ -7,7 +7,7 @@ import { fullName, permitRenewal, type LoadedRenewal } from '../../renewals/load
 import type { LetterExtras, ServiceLetters } from '../service-letters';
 
 /** A short letter code in the reference, so a resident on the phone can say which letter they hold. */
-const REFERENCE_CODES: Record<LetterTemplateName, string> = {
+const REFERENCE_CODES: Partial<Record<LetterTemplateName, string>> = {
   'gpk/renewed': 'V',
   'gpk/confirm-request': 'C',
   'gpk/confirm-reminder': 'H',
@@ -67,12 +67,18 @@ async function templateData(
     case 'gpk/renewal-stopped':
       if (!extras.decisionNote) throw new InvalidDataError(`Renewal ${renewal.id}: a stop letter needs the case worker's note`);
       return { ...common, reason: extras.decisionNote, application };
+    default:
+      throw new InvalidDataError(`Renewal ${renewal.id}: ${template} is not a GPK letter`);
   }
 }
 
 /** The GPK's letters: what each template says about the card, its new period and what to do. */
 export const gpkLetters: ServiceLetters = {
   referencePrefix: 'GPK',
-  referenceCode: (template) => REFERENCE_CODES[template],
+  referenceCode: (template) => {
+    const code = REFERENCE_CODES[template];
+    if (!code) throw new InvalidDataError(`${template} is not a GPK letter`);
+    return code;
+  },
   data: templateData,
 };

@@ -2,7 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Config } from '../../config';
 import type { Db, StaffAccount } from '../../db/client';
 import type { ExceptionTasks } from '../../engine/port';
-import { DECISIONS, EXCEPTION_REASONS, LETTER_TEMPLATES, type Decision } from '../../services/gpk/contract';
+import { DECISIONS, EXCEPTION_REASONS, GPK_DECISIONS, LETTER_TEMPLATES, type Decision } from '../../services/gpk/contract';
+import { REMISSION_DECISIONS } from '../../services/remission/contract';
 import {
   ASSIGNEE_FILTERS,
   decideExceptions,
@@ -125,6 +126,18 @@ const FACT_NAMES = [
   'newPeriodEndsOn',
   'responseDeadline',
   'residentReport',
+  // The remission offer's income check (src/services/remission/check-income.ts).
+  'taxYear',
+  'assessment',
+  'incomeCheck',
+  'obstacles',
+  'household',
+  'netMonthlyIncome',
+  'assetsAboveNorm',
+  'vehicleAboveNorm',
+  'referenceDate',
+  'sources',
+  'grantedLastYear',
 ] as const;
 
 function factLabel(t: Translate, name: string): string {
@@ -137,8 +150,15 @@ function calendarDate(value: string | null): Date | null {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
-const decisionOptions = (t: Translate, chosen?: string) =>
-  DECISIONS.map((value) => ({ value, label: t(`decision.${value}`), checked: value === chosen }));
+/** A service's model routes only on its own decisions: another service's choice would raise an incident. */
+const SERVICE_DECISIONS: Record<InboxService, readonly Decision[]> = { gpk: GPK_DECISIONS, remission: REMISSION_DECISIONS };
+
+const decisionOptions = (t: Translate, chosen?: string, service?: InboxService | null) =>
+  (service ? SERVICE_DECISIONS[service] : DECISIONS).map((value) => ({
+    value,
+    label: t(`decision.${value}`),
+    checked: value === chosen,
+  }));
 
 /** The inbox template's data: filters, rows (sorted by the use case), bulk decision form. */
 export function inboxPageData(
@@ -150,6 +170,8 @@ export function inboxPageData(
   const selected = new Set(form.selected ?? []);
   const dueDays: Record<InboxService, { days: number; setting: string }> = {
     gpk: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
+    // The one due-date setting serves every service's exceptions (src/renewals/exceptions.ts).
+    remission: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
   };
   const option = (value: string, label: string, isSelected: boolean) => ({ value, label, selected: isSelected });
   return {
@@ -204,7 +226,7 @@ export function inboxPageData(
         releaseLabel: t('inbox.releaseTask', { name }),
       };
     }),
-    decisions: decisionOptions(t, form.decision),
+    decisions: decisionOptions(t, form.decision, filters.service),
   };
 }
 
@@ -248,7 +270,7 @@ export function taskPageData(details: ExceptionTaskDetails, page: { t: Translate
         : claimedByOther
           ? t('task.claimedByOther', { name: row.assigneeName ?? row.assignee ?? '' })
           : null,
-    decisions: decisionOptions(t, form.decision),
+    decisions: decisionOptions(t, form.decision, row.service),
   };
 }
 

@@ -6,6 +6,8 @@ import type { Logger } from '../../logger';
 import type { ResidentResponse } from '../../services/gpk/contract';
 import { findRenewalByCode } from '../../renewals/confirmation-code';
 import { fullName, loadRenewal, permitRenewal } from '../../renewals/load';
+import { REMISSION_SERVICE_ID } from '../../services/remission/contract';
+import { levyDetails } from '../../services/remission/levy';
 import { receiveResidentResponse, type ResidentResponsePublisher } from '../../renewals/resident-response';
 import { envelopeLines } from '../../residents/address';
 import { optOutOfProactiveContact } from '../../residents/opt-out';
@@ -77,6 +79,20 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
   router.get('/verlengen/gegevens', access.require, async (_req, res) => {
     const loaded = await loadRenewal(db, res.locals.renewalId as number);
     const { resident, address } = loaded;
+    // A remission offer: the resident accepts or declines remission of the year's assessment.
+    if (loaded.renewal.service === REMISSION_SERVICE_ID) {
+      const levy = levyDetails(loaded);
+      const locale = res.locals.locale === 'en' ? 'en-GB' : 'nl-NL';
+      const amount = (levy.amountCents / 100).toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      return views.render(res, 'remission-details', {
+        title: t(res)('remission.details.title'),
+        name: fullName(resident),
+        addressLines: address ? envelopeLines(address) : [],
+        year: levy.year,
+        assessmentNumber: levy.assessmentNumber,
+        amount: `€ ${amount}`,
+      });
+    }
     const { permit, newValidFrom, newExpiresOn } = permitRenewal(loaded);
     views.render(res, 'details', {
       title: t(res)('details.title'),
@@ -148,7 +164,9 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
       });
     }
     const later = outcome === 'queued' ? '&later=1' : '';
-    res.redirect(303, `/verlengen/ontvangen?antwoord=${response}${later}`);
+    const renewal = await db.renewal.findUnique({ where: { id: res.locals.renewalId as number }, select: { service: true } });
+    const service = renewal?.service === REMISSION_SERVICE_ID ? '&dienst=kwijtschelding' : '';
+    res.redirect(303, `/verlengen/ontvangen?antwoord=${response}${later}${service}`);
   }
 
   // Post/redirect/get: the receipt has an address of its own, so reloading it or switching its
@@ -156,9 +174,10 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
   router.get('/verlengen/ontvangen', (req, res) => {
     const answer = RECEIPTS.find((r) => r === req.query.antwoord);
     if (!answer) return res.redirect(303, '/verlengen');
+    const remission = req.query.dienst === 'kwijtschelding' && (answer === 'confirmed' || answer === 'declined');
     views.render(res, 'receipt', {
       title: t(res)('receipt.title'),
-      message: t(res)(`receipt.${answer}`),
+      message: remission ? t(res)(`remission.receipt.${answer}`) : t(res)(`receipt.${answer}`),
       later: req.query.later === '1' ? t(res)('receipt.later', { phone: deps.config.MUNICIPALITY_PHONE }) : undefined,
       receivedOn: deps.now(),
     });
@@ -175,14 +194,16 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
 
   /** A page that asks "are you sure?" before a step the resident cannot undo here. */
   const confirmStep = (action: string, texts: 'decline' | 'optOut') =>
-    router.get(action, access.require, (_req, res) =>
+    router.get(action, access.require, async (_req, res) => {
+      const renewal = await db.renewal.findUnique({ where: { id: res.locals.renewalId as number }, select: { service: true } });
+      const prefix = texts === 'decline' && renewal?.service === REMISSION_SERVICE_ID ? 'remission.decline' : texts;
       views.render(res, 'confirm-action', {
-        title: t(res)(`${texts}.title`),
-        body: t(res)(`${texts}.body`),
+        title: t(res)(`${prefix}.title`),
+        body: t(res)(`${prefix}.body`),
         action,
-        submit: t(res)(`${texts}.submit`),
-      }),
-    );
+        submit: t(res)(`${prefix}.submit`),
+      });
+    });
 
   confirmStep('/verlengen/afzien', 'decline');
   router.post('/verlengen/afzien', access.require, (_req, res) => answer(res, 'declined'));
