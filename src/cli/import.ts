@@ -39,6 +39,7 @@ async function main(args: string[]): Promise<number> {
     console.log(`Imported ${file}`);
     console.log(`  residents: ${describe(summary.residents)}`);
     console.log(`  permits:   ${describe(summary.permits)}`);
+    console.log(`  zones:     ${describe(summary.parkingZones)}`);
     return 0;
   } catch (err) {
     if (!(err instanceof ImportRejectedError)) throw err;

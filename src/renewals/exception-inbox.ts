@@ -163,7 +163,7 @@ export async function exceptionInbox(
 export interface ExceptionTaskDetails {
   row: InboxRow;
   resident: { name: string; addressLines: string[] } | null;
-  permit: { number: string; kind: PermitKind; expiresOn: Date; newValidFrom: Date; newExpiresOn: Date } | null;
+  permit: { number: string; kind: PermitKind | null; expiresOn: Date; newValidFrom: Date; newExpiresOn: Date } | null;
   letters: { id: number; template: string; reference: string; createdAt: Date }[];
   contactMoments: { occurredAt: Date; channel: string; subject: string; content: string }[];
 }

@@ -221,7 +221,7 @@ export function taskPageData(details: ExceptionTaskDetails, page: { t: Translate
     returnTo: `${INBOX_PATH}/${row.taskId}`,
     warning: row.renewal ? null : t('inbox.noRenewal', { key: row.processInstanceId }),
     resident,
-    permit: permit && { ...permit, kind: t(`cardKind.${permit.kind}`) },
+    permit: permit && { ...permit, kind: permit.kind ? t(`cardKind.${permit.kind}`) : null },
     reason: reasonLabel(t, row.renewal?.reason),
     since: row.renewal?.exceptionSince ?? null,
     facts: row.renewal && {
