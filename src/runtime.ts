@@ -69,7 +69,13 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
     if (config.START_STUBS) {
       const stubs = await startRegisterStubs({ db, config, logger });
       stops.push(stubs.stop);
-      config = { ...config, BRP_API_URL: stubs.brpUrl, CARD_PRODUCER_URL: stubs.cardProducerUrl };
+      config = {
+        ...config,
+        BRP_API_URL: stubs.brpUrl,
+        CARD_PRODUCER_URL: stubs.cardProducerUrl,
+        RDW_API_URL: stubs.rdwUrl,
+        PAYMENT_API_URL: stubs.paymentUrl,
+      };
     }
     if (config.LOAD_DEMO_DATA && (await db.resident.count()) === 0) {
       const municipality = registerMunicipality(config);

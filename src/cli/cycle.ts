@@ -123,6 +123,8 @@ async function main(argv: string[]): Promise<number> {
     ENGINE_ADMIN_PASSWORD: base.ENGINE_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url'),
     BRP_API_URL: base.BRP_API_URL.replace(/:\d+\//, ':0/'),
     CARD_PRODUCER_URL: base.CARD_PRODUCER_URL.replace(/:\d+\//, ':0/'),
+    RDW_API_URL: base.RDW_API_URL.replace(/:\d+\//, ':0/'),
+    PAYMENT_API_URL: base.PAYMENT_API_URL.replace(/:\d+(\/|$)/, ':0$1'),
     PRINT_BATCH_DIR: await mkdtemp(path.join(os.tmpdir(), 'tijdig-cycle-print-')),
   };
   const logger = createLogger(base.LOG_LEVEL === 'info' ? 'warn' : base.LOG_LEVEL);

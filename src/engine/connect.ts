@@ -2,13 +2,17 @@ import path from 'node:path';
 import { engineAdminPassword, type Config } from '../config';
 import type { Logger } from '../logger';
 import { ASSESS_EXCEPTION_ELEMENT_ID, GPK_RENEWAL_PROCESS_ID } from '../services/gpk/contract';
+import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
 import { startLocalEngine } from './local-engine';
 import { connectOperaton } from './operaton/engine';
 import type { EngineCredentials } from './operaton/rest';
 import type { ProcessEngine } from './port';
 
 /** Every user task a case worker decides, by process. */
-export const EXCEPTION_TASK_KINDS = [{ processKey: GPK_RENEWAL_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID }];
+export const EXCEPTION_TASK_KINDS = [
+  { processKey: GPK_RENEWAL_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
+  { processKey: PARKING_PERMIT_RENEWAL_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
+];
 
 export interface EngineConnection {
   engine: ProcessEngine;

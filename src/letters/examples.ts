@@ -85,6 +85,16 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
       };
     case 'gpk/renewal-stopped':
       return { ...common, reason: stopReason[locale], application };
+    case 'parking-permit/renewed':
+      return {
+        ...common,
+        contact: { phone: '14 0999', website: 'www.voorbeeldstad.nl/parkeren' },
+        expiresOn: new Date('2027-01-15'),
+        permit: { number: 'BPV-0999-000123', zoneName: 'Centrum', licencePlate: 'AB-123-C' },
+        newValidFrom: new Date('2027-01-15'),
+        newExpiresOn: new Date('2028-01-15'),
+        charge: { amount: locale === 'nl' ? '52,00' : '52.00', description: 'Parkeervergunning BPV-0999-000123 2027-2028' },
+      };
   }
 }
 

@@ -12,6 +12,7 @@ export const LETTER_TEMPLATES = [
   'gpk/renewal-notice',
   'gpk/assessment-needed',
   'gpk/renewal-stopped',
+  'parking-permit/renewed',
 ] as const;
 export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
 

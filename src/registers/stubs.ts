@@ -6,17 +6,24 @@ import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { createBrpStub } from './brp/stub-server';
 import { createCardProducerStub } from './card-producer/stub-server';
+import { createPaymentStub } from './payment/stub-server';
+import { createRdwStub } from './rdw/stub-server';
 
 export interface RegisterStubs {
   /** Base URL the BRP stub answers on (the configured one, with the real port when it was 0). */
   brpUrl: string;
   cardProducerUrl: string;
+  rdwUrl: string;
+  paymentUrl: string;
   stop(): Promise<void>;
 }
 
 export interface RegisterStubsDeps {
   db: Db;
-  config: Pick<Config, 'BRP_API_URL' | 'BRP_API_KEY' | 'CARD_PRODUCER_URL'>;
+  config: Pick<
+    Config,
+    'BRP_API_URL' | 'BRP_API_KEY' | 'CARD_PRODUCER_URL' | 'RDW_API_URL' | 'RDW_API_KEY' | 'PAYMENT_API_URL' | 'PAYMENT_API_KEY'
+  >;
   logger: Logger;
 }
 
@@ -29,22 +36,40 @@ export async function startRegisterStubs({ db, config, logger }: RegisterStubsDe
     new URL(config.BRP_API_URL),
     createBrpStub({ db, apiKey: config.BRP_API_KEY, logger: logger.child({ stub: 'brp' }) }),
   );
-  let cardProducer: Listening;
-  try {
-    cardProducer = await serve(
-      new URL(config.CARD_PRODUCER_URL),
-      createCardProducerStub({ db, logger: logger.child({ stub: 'card-producer' }) }),
-    );
-  } catch (err) {
-    await brp.close();
-    throw err;
-  }
-  logger.info({ brpUrl: brp.url, cardProducerUrl: cardProducer.url }, 'register stubs listening');
+  const started: Listening[] = [brp];
+  const next = async (url: string, stub: Express) => {
+    try {
+      const listening = await serve(new URL(url), stub);
+      started.push(listening);
+      return listening;
+    } catch (err) {
+      await Promise.all(started.map((s) => s.close()));
+      throw err;
+    }
+  };
+  const cardProducer = await next(
+    config.CARD_PRODUCER_URL,
+    createCardProducerStub({ db, logger: logger.child({ stub: 'card-producer' }) }),
+  );
+  const rdw = await next(
+    config.RDW_API_URL,
+    createRdwStub({ db, apiKey: config.RDW_API_KEY, logger: logger.child({ stub: 'rdw' }) }),
+  );
+  const payment = await next(
+    config.PAYMENT_API_URL,
+    createPaymentStub({ db, apiKey: config.PAYMENT_API_KEY, logger: logger.child({ stub: 'payment' }) }),
+  );
+  logger.info(
+    { brpUrl: brp.url, cardProducerUrl: cardProducer.url, rdwUrl: rdw.url, paymentUrl: payment.url },
+    'register stubs listening',
+  );
   return {
     brpUrl: brp.url,
     cardProducerUrl: cardProducer.url,
+    rdwUrl: rdw.url,
+    paymentUrl: payment.url,
     async stop() {
-      await Promise.all([brp.close(), cardProducer.close()]);
+      await Promise.all(started.map((s) => s.close()));
     },
   };
 }

@@ -5,6 +5,8 @@ import { renderLetter, type RenderLetter } from '../letters/render';
 import type { Logger } from '../logger';
 import { createBrpClient, type BrpClient } from '../registers/brp/client';
 import { createCardProducerClient, type CardProducerClient } from '../registers/card-producer/client';
+import { createPaymentClient, type PaymentClient } from '../registers/payment/client';
+import { createRdwClient, type RdwClient } from '../registers/rdw/client';
 import { catalogueFile, loadCatalogue, type ServiceCatalogue } from '../services/catalogue';
 
 /** What the renewal steps need from the outside world; tests pass real parts or local stand-ins. */
@@ -16,6 +18,10 @@ export interface RenewalContext {
   logger: Logger;
   brp: BrpClient;
   cardProducer: CardProducerClient;
+  /** The RDW's vehicle register: is a parking permit's vehicle still the holder's. */
+  rdw: RdwClient;
+  /** The payment provider that charges a permit's fee on the holder's mandate. */
+  payments: PaymentClient;
   renderLetter: RenderLetter;
   /** Paper post through the print street; other channels come later behind the same interface. */
   post: DispatchChannel;
@@ -31,6 +37,8 @@ export function createRenewalContext(
     catalogue: deps.catalogue ?? loadCatalogue(catalogueFile(deps.config)),
     brp: createBrpClient({ baseUrl: deps.config.BRP_API_URL, apiKey: deps.config.BRP_API_KEY }),
     cardProducer: createCardProducerClient({ baseUrl: deps.config.CARD_PRODUCER_URL }),
+    rdw: createRdwClient({ baseUrl: deps.config.RDW_API_URL, apiKey: deps.config.RDW_API_KEY }),
+    payments: createPaymentClient({ baseUrl: deps.config.PAYMENT_API_URL, apiKey: deps.config.PAYMENT_API_KEY }),
     renderLetter,
   };
 }

@@ -15,5 +15,9 @@ export const TOPICS = [
   'check-residence',
   'check-indication',
   'order-card',
+  // Resident parking permit: the RDW's vehicle register, the zones, the payment provider.
+  'check-vehicle',
+  'check-zone',
+  'charge-permit',
 ] as const;
 export type Topic = (typeof TOPICS)[number];

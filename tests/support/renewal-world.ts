@@ -21,10 +21,18 @@ export async function createRenewalWorld(db: Db, now: Date, overrides: Record<st
     MUNICIPALITY_NAME: `Gemeente ${MUNICIPALITY.name}`,
     BRP_API_URL: 'http://127.0.0.1:0/haalcentraal/api/brp',
     CARD_PRODUCER_URL: 'http://127.0.0.1:0/api/v1',
+    RDW_API_URL: 'http://127.0.0.1:0/rdw/kentekenregistratie/v1',
+    PAYMENT_API_URL: 'http://127.0.0.1:0/payments',
     ...overrides,
   });
   const stubs: RegisterStubs = await startRegisterStubs({ db, config: base, logger });
-  const config: Config = { ...base, BRP_API_URL: stubs.brpUrl, CARD_PRODUCER_URL: stubs.cardProducerUrl };
+  const config: Config = {
+    ...base,
+    BRP_API_URL: stubs.brpUrl,
+    CARD_PRODUCER_URL: stubs.cardProducerUrl,
+    RDW_API_URL: stubs.rdwUrl,
+    PAYMENT_API_URL: stubs.paymentUrl,
+  };
   const ctx = createRenewalContext({
     db,
     config,

@@ -46,6 +46,11 @@ export const EXCEPTION_REASONS = [
   'INDICATION_ENDS',
   'NO_RESPONSE',
   'RESIDENT_REPORTED_CHANGE',
+  // Resident parking permit (src/services/parking-permit/contract.ts).
+  'MOVED_OUT_OF_ZONE',
+  'VEHICLE_NOT_REGISTERED_TO_HOLDER',
+  'PAYMENT_REFUSED',
+  'OVER_ADDRESS_LIMIT',
 ] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
 

@@ -14,6 +14,8 @@ const REFERENCE_CODES: Record<LetterTemplateName, string> = {
   'gpk/renewal-notice': 'A',
   'gpk/assessment-needed': 'K',
   'gpk/renewal-stopped': 'S',
+  // Not a GPK letter: the parking permit's own letters say what it prints (src/services/parking-permit/letters.ts).
+  'parking-permit/renewed': '',
 };
 
 /** Residents are asked to apply two months (8 weeks, the legal decision term) before expiry. */
@@ -67,6 +69,8 @@ async function templateData(
     case 'gpk/renewal-stopped':
       if (!extras.decisionNote) throw new InvalidDataError(`Renewal ${renewal.id}: a stop letter needs the case worker's note`);
       return { ...common, reason: extras.decisionNote, application };
+    default:
+      throw new InvalidDataError(`${template} is not a GPK letter`);
   }
 }
 

@@ -150,6 +150,8 @@ export function inboxPageData(
   const selected = new Set(form.selected ?? []);
   const dueDays: Record<InboxService, { days: number; setting: string }> = {
     gpk: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
+    // open-exception gives every service's exception the same term (src/renewals/exceptions.ts).
+    'parking-permit': { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
   };
   const option = (value: string, label: string, isSelected: boolean) => ({ value, label, selected: isSelected });
   return {
