@@ -140,10 +140,20 @@ describe('importing residents', () => {
     const first = await importFile(db, demo, options);
     const second = await importFile(db, demo, options);
 
+    // Every demo resident holds a GPK; some hold resident parking permits besides.
+    const parkingPermits = demo.residents.flatMap((r) => r.parkingPermits ?? []).length;
+    expect(parkingPermits).toBeGreaterThan(0);
     expect(first.residents.created).toBe(2500);
-    expect(first.permits.created).toBe(2500);
+    expect(first.permits.created).toBe(2500 + parkingPermits);
     expect(second.residents).toEqual({ created: 0, updated: 0, unchanged: 2500 });
-    expect(await tableCounts()).toEqual({ residents: 2500, addresses: 2500, permits: 2500, indications: 2500, brpPersons: 2500 });
+    expect(second.permits).toEqual({ created: 0, updated: 0, unchanged: 2500 + parkingPermits });
+    expect(await tableCounts()).toEqual({
+      residents: 2500,
+      addresses: 2500,
+      permits: 2500 + parkingPermits,
+      indications: 2500,
+      brpPersons: 2500,
+    });
   });
 
   it('when a resident moved within the municipality and was reassessed, then the old address is closed and the indication replaced', async () => {
