@@ -2,6 +2,7 @@ import { BPMN_DIR } from '../../src/engine/connect';
 import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { importFile } from '../../src/import/import';
 import { createLogger } from '../../src/logger';
+import { settleLifeEvents, sweepRegister } from '../../src/residents/life-events';
 import { scanService } from '../../src/renewals/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { PARKING_PERMIT_RENEWAL_PROCESS_ID, PARKING_PERMIT_SERVICE } from '../../src/services/parking-permit/contract';
@@ -237,6 +238,30 @@ describe('resident parking permit renewal on the engine', () => {
       expect(await database.db.letter.count({ where: { renewalId } })).toBe(0);
     },
   );
+
+  it('when the holder dies while their renewal waits for a case worker, then the task disappears and the renewal ends as resident left, with no letter', async () => {
+    const { renewalId, processInstanceId, bsn } = await startRenewal({ expiresOn: inDays(34), vehicle: 'other-holder' });
+    await settledAs(renewalId, 'EXCEPTION');
+    await exceptionTasks(processInstanceId);
+    await database.db.stubBrpPerson.update({ where: { bsn }, data: { deceasedOn: now, suspensionReason: 'O' } });
+    const deps = {
+      db: database.db,
+      brp: world.ctx.brp,
+      messages: engine,
+      municipalityCode: MUNICIPALITY.code,
+      logger,
+      now: () => now,
+    };
+    expect(await sweepRegister(deps)).toBe(1);
+    await settleLifeEvents(deps);
+    const renewal = await until('the renewal to stop', async () => {
+      const found = await database.db.renewal.findUniqueOrThrow({ where: { id: renewalId } });
+      return found.status === 'STOPPED' && found;
+    });
+    expect(renewal.outcome).toBe('resident-left');
+    expect((await engine.exceptionTasks.list()).filter((t) => t.processInstanceId === processInstanceId)).toEqual([]);
+    expect(await database.db.letter.count({ where: { renewalId } })).toBe(0);
+  });
 
   it('when the case worker renews anyway after a refused payment, then the permit is renewed without charging the mandate again', async () => {
     const { renewalId, processInstanceId, bsn } = await startRenewal({ expiresOn: inDays(33), mandate: 'invalid' });
