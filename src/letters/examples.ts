@@ -93,7 +93,11 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
         permit: { number: 'BPV-0999-000123', zoneName: 'Centrum', licencePlate: 'AB-123-C' },
         newValidFrom: new Date('2027-01-15'),
         newExpiresOn: new Date('2028-01-15'),
-        charge: { amount: locale === 'nl' ? '52,00' : '52.00', description: 'Parkeervergunning BPV-0999-000123 2027-2028' },
+        charge: {
+          paid: true,
+          amount: locale === 'nl' ? '52,00' : '52.00',
+          description: 'Parkeervergunning BPV-0999-000123 2027-2028',
+        },
       };
   }
 }

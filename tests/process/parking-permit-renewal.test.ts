@@ -271,9 +271,9 @@ describe('resident parking permit renewal on the engine', () => {
     ).toBe(true);
     expect(await settledAs(renewalId, 'COMPLETED')).toMatchObject({ outcome: 'renewed' });
     expect((await paymentsOf(bsn)).map((p) => p.status)).toEqual(['failed']);
-    expect((await database.db.letter.findMany({ where: { renewalId } })).map((l) => l.template)).toEqual([
-      'parking-permit/renewed',
-    ]);
+    const letters = await database.db.letter.findMany({ where: { renewalId } });
+    expect(letters.map((l) => l.template)).toEqual(['parking-permit/renewed']);
+    expect(await pdfText(letters[0]!.pdf)).toContain('Wij hebben niets van uw rekening afgeschreven');
   });
 });
 

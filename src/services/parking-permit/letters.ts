@@ -36,7 +36,8 @@ async function templateData(
         newValidFrom,
         newExpiresOn,
         charge: {
-          // A renewal a case worker let through without a charge says 0.
+          // A case worker may renew after a refused payment, when the fee is paid another way.
+          paid: charge !== null,
           amount: resident.locale === 'en' ? amount : amount.replace('.', ','),
           description: chargeDescription(permit.number, newValidFrom, newExpiresOn),
         },
