@@ -111,6 +111,14 @@ const schema = z.object({
   INLICHTINGENBUREAU_URL: z.string().url().default('http://127.0.0.1:3103/inlichtingenbureau/api'),
   /** API key sent as X-API-Key to the Inlichtingenbureau. */
   INLICHTINGENBUREAU_API_KEY: z.string().default('local-development-key'),
+  /** Base URL of the RDW's kentekenregistratie (holder check of a parking permit's vehicle). Local mode serves the stub here. */
+  RDW_API_URL: z.string().url().default('http://127.0.0.1:3104/rdw/kentekenregistratie/v1'),
+  /** API key sent as X-API-Key to the RDW. */
+  RDW_API_KEY: z.string().default('local-development-key'),
+  /** Base URL of the payment provider (Mollie-like; the client appends /v2/payments). Local mode serves the stub here. */
+  PAYMENT_API_URL: z.string().url().default('http://127.0.0.1:3105/payments'),
+  /** The payment provider's API key, sent as a bearer token. */
+  PAYMENT_API_KEY: z.string().default('test_local-development-key'),
   /** Start the register stubs in this process (local mode). Off when real registers are configured. */
   START_STUBS: z
     .enum(['true', 'false'])

@@ -74,6 +74,8 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
         BRP_API_URL: stubs.brpUrl,
         CARD_PRODUCER_URL: stubs.cardProducerUrl,
         INLICHTINGENBUREAU_URL: stubs.inlichtingenbureauUrl,
+        RDW_API_URL: stubs.rdwUrl,
+        PAYMENT_API_URL: stubs.paymentUrl,
       };
     }
     if (config.LOAD_DEMO_DATA && (await db.resident.count()) === 0) {

@@ -3,8 +3,11 @@ import type { Logger } from '../src/logger';
 import type { Topic } from '../src/services/topics';
 import type { RenewalContext } from '../src/renewals/context';
 import checkIncome from './check-income';
+import chargePermit from './charge-permit';
 import checkIndication from './check-indication';
 import checkResidence from './check-residence';
+import checkVehicle from './check-vehicle';
+import checkZone from './check-zone';
 import closeRenewal from './close-renewal';
 import { runTask, type WorkerDefinition } from './definition';
 import grantRemission from './grant-remission';
@@ -28,6 +31,9 @@ export const WORKERS: Record<Topic, WorkerDefinition<unknown, unknown>> = {
   'close-renewal': closeRenewal as WorkerDefinition<unknown, unknown>,
   'check-income': checkIncome as WorkerDefinition<unknown, unknown>,
   'grant-remission': grantRemission as WorkerDefinition<unknown, unknown>,
+  'check-zone': checkZone as WorkerDefinition<unknown, unknown>,
+  'check-vehicle': checkVehicle as WorkerDefinition<unknown, unknown>,
+  'charge-permit': chargePermit as WorkerDefinition<unknown, unknown>,
 };
 
 /** Subscribes every worker to its topic on the engine; stop them through the returned handle. */

@@ -28,6 +28,8 @@ async function main(): Promise<number> {
     BRP_API_URL: base.BRP_API_URL.replace(/:\d+\//, ':0/'),
     CARD_PRODUCER_URL: base.CARD_PRODUCER_URL.replace(/:\d+\//, ':0/'),
     INLICHTINGENBUREAU_URL: base.INLICHTINGENBUREAU_URL.replace(/:\d+\//, ':0/'),
+    RDW_API_URL: base.RDW_API_URL.replace(/:\d+\//, ':0/'),
+    PAYMENT_API_URL: base.PAYMENT_API_URL.replace(/:\d+(\/|$)/, ':0$1'),
     PRINT_BATCH_DIR: await mkdtemp(path.join(os.tmpdir(), 'tijdig-demo-print-')),
   };
   const logger = createLogger(base.LOG_LEVEL === 'info' ? 'warn' : base.LOG_LEVEL);

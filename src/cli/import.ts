@@ -40,6 +40,7 @@ async function main(args: string[]): Promise<number> {
     console.log(`  residents: ${describe(summary.residents)}`);
     console.log(`  permits:   ${describe(summary.permits)}`);
     console.log(`  levy assessments: ${describe(summary.levyAssessments)}`);
+    console.log(`  zones:     ${describe(summary.parkingZones)}`);
     return 0;
   } catch (err) {
     if (!(err instanceof ImportRejectedError)) throw err;

@@ -7,7 +7,10 @@ import { calendarDate, isoPlusDays, isoPlusYears, toIsoDate } from '../calendar-
  * residents carry a situation the renewal must handle differently (moved, deceased,
  * emigrated, a temporary indication). About a third of those who still live here have this
  * year's waste levy, with income data that takes the remission offer down each of its paths.
- * The same seed always gives the same data.
+ * About a quarter of the residents still registered here also hold resident parking permits,
+ * most due within their lead time (42 days), with the situations that renewal must handle (an
+ * address outside the zone, a car no longer theirs, a refused mandate, more permits on the
+ * address than the zone allows). The same seed always gives the same data.
  */
 export interface DemoDataOptions {
   seed: number;
@@ -254,7 +257,94 @@ export function generateDemoData(options: DemoDataOptions): ImportFileInput {
     };
   });
   addWasteLevy(residents, situations, seed, today, municipality.code);
-  return { formatVersion: FORMAT_VERSION, residents };
+  const parkingZones = addParkingPermits(residents, seed, today, municipality.code);
+  return { formatVersion: FORMAT_VERSION, parkingZones, residents };
+}
+
+type ParkingVariation = 'straight-through' | 'lease' | 'outside-zone' | 'vehicle-not-theirs' | 'payment-refused' | 'over-limit';
+const PARKING_HOLDER_SHARE = 0.25;
+const PARKING_SHARES: Record<Exclude<ParkingVariation, 'straight-through'>, number> = {
+  lease: 0.05,
+  'outside-zone': 0.08,
+  'vehicle-not-theirs': 0.08,
+  'payment-refused': 0.06,
+  'over-limit': 0.05,
+};
+const PARKING_LEAD_TIME_DAYS = 42;
+const MAX_PERMITS_PER_ADDRESS = 2;
+const PLATE_LETTERS = 'BDFGHJKLNPRSTVXZ';
+
+/**
+ * Gives some registered residents resident parking permits, in place: a random of its own, so the
+ * GPK part of the data is the same as it was before parking permits existed. Returns the zones.
+ */
+function addParkingPermits(residents: Resident[], seed: number, today: string, municipalityCode: string) {
+  const random = createRandom(seed ^ 0x9a7c1);
+  const holders = residents.filter(
+    (r) => (r.register ?? { status: 'registered' }).status === 'registered' && random.chance(PARKING_HOLDER_SHARE),
+  );
+  const variations = Object.keys(PARKING_SHARES) as (keyof typeof PARKING_SHARES)[];
+  const plan = variations.flatMap((v) =>
+    Array<ParkingVariation>(Math.max(1, Math.round(holders.length * PARKING_SHARES[v]))).fill(v),
+  );
+  const situations = random.shuffle([
+    ...plan.slice(0, holders.length),
+    ...Array<ParkingVariation>(Math.max(0, holders.length - plan.length)).fill('straight-through'),
+  ]);
+  // An address outside every zone must not be shared with a holder inside one.
+  const postcodeUse = new Map<string, number>();
+  for (const r of holders) postcodeUse.set(r.address.postalCode, (postcodeUse.get(r.address.postalCode) ?? 0) + 1);
+  const zones = [
+    // Each zone also holds a street no demo resident lives on, so a zone is never empty.
+    { code: 'A', name: 'Centrum', yearlyFeeCents: 7450, streets: ['Grachtstraat'] },
+    { code: 'B', name: 'Oude Haven', yearlyFeeCents: 5200, streets: ['Singel'] },
+    { code: 'C', name: 'Stationsgebied', yearlyFeeCents: 3900, streets: ['Stationsplein'] },
+  ].map((zone) => ({ ...zone, maxPermitsPerAddress: MAX_PERMITS_PER_ADDRESS, postalCodes: [] as string[] }));
+  const plates = new Set<string>();
+  const plate = () => {
+    for (;;) {
+      const letters = (n: number) => Array.from({ length: n }, () => random.pick([...PLATE_LETTERS])).join('');
+      const candidate = `${letters(2)}-${random.int(100, 999)}-${letters(1)}`;
+      if (!plates.has(candidate)) {
+        plates.add(candidate);
+        return candidate;
+      }
+    }
+  };
+  let serial = random.int(10_000, 80_000);
+  holders.forEach((resident, i) => {
+    let situation = situations[i] ?? 'straight-through';
+    if (situation === 'outside-zone' && (postcodeUse.get(resident.address.postalCode) ?? 0) > 1) situation = 'straight-through';
+    const zone = random.pick(zones);
+    if (situation !== 'outside-zone' && !zone.postalCodes.includes(resident.address.postalCode))
+      zone.postalCodes.push(resident.address.postalCode);
+    const due = situation !== 'straight-through' || random.chance(0.75);
+    const expiresOn = due
+      ? isoPlusDays(today, random.int(1, PARKING_LEAD_TIME_DAYS))
+      : isoPlusDays(today, random.int(PARKING_LEAD_TIME_DAYS + 1, 364));
+    const bsn = resident.bsn;
+    const permit = (expires: string) => ({
+      number: `BPV-${municipalityCode}-${String((serial += 1)).padStart(6, '0')}`,
+      zone: zone.code,
+      licencePlate: plate(),
+      leaseDocumented: situation === 'lease',
+      payment: { customerId: `cst_demo${bsn}`, mandateId: `mdt_demo${bsn}` },
+      validFrom: isoPlusYears(expires, -1),
+      expiresOn: expires,
+      registers: {
+        vehicle: situation === 'lease' || situation === 'vehicle-not-theirs' ? ('other-holder' as const) : ('holder' as const),
+        mandate: situation === 'payment-refused' ? ('invalid' as const) : ('valid' as const),
+      },
+    });
+    resident.parkingPermits = [permit(expiresOn)];
+    // Three cars on one address where the zone allows two: the two others are renewed later.
+    if (situation === 'over-limit')
+      resident.parkingPermits.push(
+        permit(isoPlusDays(today, random.int(PARKING_LEAD_TIME_DAYS + 1, 364))),
+        permit(isoPlusDays(today, random.int(PARKING_LEAD_TIME_DAYS + 1, 364))),
+      );
+  });
+  return zones;
 }
 
 type RemissionVariation = 'granted-again' | 'offer' | 'above-norm' | 'assets' | 'unknown' | 'no-income-figure';

@@ -3,6 +3,7 @@ import { engineAdminPassword, type Config } from '../config';
 import type { Logger } from '../logger';
 import { ASSESS_EXCEPTION_ELEMENT_ID, GPK_RENEWAL_PROCESS_ID } from '../services/gpk/contract';
 import { REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
+import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
 import { startLocalEngine } from './local-engine';
 import { connectOperaton } from './operaton/engine';
 import type { EngineCredentials } from './operaton/rest';
@@ -12,6 +13,7 @@ import type { ProcessEngine } from './port';
 export const EXCEPTION_TASK_KINDS = [
   { processKey: GPK_RENEWAL_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
   { processKey: REMISSION_OFFER_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
+  { processKey: PARKING_PERMIT_RENEWAL_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
 ];
 
 export interface EngineConnection {

@@ -15,6 +15,9 @@ export const FORMAT_VERSION = 1;
 /** Validity of a GPK by law (BABW art. 49): a card in the file may not run longer. */
 const MAX_PERMIT_YEARS = 5;
 
+/** A resident parking permit is issued for a year at a time. */
+const MAX_PARKING_PERMIT_YEARS = 1;
+
 /** The file cannot be imported as it is; `problems` says where and why, one line each. */
 export class ImportRejectedError extends InvalidDataError {
   override name = 'ImportRejectedError';
@@ -107,6 +110,89 @@ const permitSchema = z
     }
   });
 
+/**
+ * A Dutch registration (kenteken) as people write it ("AB-123-C", "ab123c"): six letters and
+ * digits once the dashes and spaces are gone. Stored as the RDW writes it, upper case without dashes.
+ */
+const licencePlate = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/[\s-]/g, '').toUpperCase())
+  .refine(
+    (v) => /^[A-Z0-9]{6}$/.test(v) && /[A-Z]/.test(v) && /\d/.test(v),
+    (v) => ({ message: `"${v}" is not a Dutch licence plate like "AB-123-C"` }),
+  );
+
+const zoneCode = z
+  .string()
+  .trim()
+  .refine(
+    (v) => /^[A-Z0-9][A-Z0-9-]{0,19}$/.test(v),
+    (v) => ({ message: `"${v}" is not a zone code: capitals, digits and hyphens, like "C1"` }),
+  );
+
+/** A postcode area ("1234") or one full postcode ("1234 AB"), normalised like an address's. */
+const zonePostalCode = z
+  .string()
+  .trim()
+  .refine(
+    (v) => /^[1-9]\d{3}$/.test(v) || POSTAL_CODE.test(v),
+    (v) => ({ message: `"${v}" is neither a postcode area like "1234" nor a postcode like "1234 AB"` }),
+  )
+  .transform((v) =>
+    /^[1-9]\d{3}$/.test(v)
+      ? v
+      : v.replace(POSTAL_CODE, (_, digits: string, letters: string) => `${digits} ${letters.toUpperCase()}`),
+  );
+
+const parkingZoneSchema = z
+  .object({
+    code: zoneCode,
+    name: text(80),
+    maxPermitsPerAddress: z.number().int().min(1).max(20),
+    /** The yearly fee in euro cents (e.g. 5200 for EUR 52.00). */
+    yearlyFeeCents: z.number().int().min(0).max(10_000_000),
+    postalCodes: z.array(zonePostalCode).default([]),
+    streets: z.array(text(80)).default([]),
+  })
+  .strict()
+  .superRefine((zone, ctx) => {
+    if (zone.postalCodes.length === 0 && zone.streets.length === 0)
+      problem(ctx, 'postalCodes', 'a zone needs at least one postcode or street inside it');
+  });
+
+const parkingPermitSchema = z
+  .object({
+    number: text(40),
+    zone: zoneCode,
+    licencePlate,
+    leaseDocumented: z.boolean().default(false),
+    payment: z.object({ customerId: text(60), mandateId: text(60) }).strict(),
+    validFrom: isoDate,
+    expiresOn: isoDate,
+    /** What the RDW and the payment provider say, for their stubs (like `register` for the BRP). */
+    registers: z
+      .object({
+        vehicle: z.enum(['holder', 'other-holder']).default('holder'),
+        mandate: z.enum(['valid', 'invalid']).default('valid'),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .superRefine((permit, ctx) => {
+    if (permit.expiresOn <= permit.validFrom) {
+      problem(ctx, 'expiresOn', `${permit.expiresOn} must be after validFrom ${permit.validFrom}`);
+    } else if (permit.expiresOn > isoPlusYears(permit.validFrom, MAX_PARKING_PERMIT_YEARS)) {
+      problem(
+        ctx,
+        'expiresOn',
+        `${permit.expiresOn} is more than ${MAX_PARKING_PERMIT_YEARS} year after validFrom ${permit.validFrom}; ` +
+          'a resident parking permit is issued for a year at a time',
+      );
+    }
+  });
+
 const registerSchema = z
   .discriminatedUnion('status', [
     z.object({ status: z.literal('registered') }).strict(),
@@ -183,6 +269,7 @@ const residentSchema = z
     locale: z.enum(['nl', 'en']).default('nl'),
     address: addressSchema,
     permits: z.array(permitSchema).default([]),
+    parkingPermits: z.array(parkingPermitSchema).default([]),
     register: registerSchema,
     levyAssessments: z.array(levyAssessmentSchema).default([]),
     remissions: z.array(remissionSchema).default([]),
@@ -194,18 +281,28 @@ const residentSchema = z
     oncePerYear(resident.remissions, ctx, 'remissions');
   });
 
-const envelopeSchema = z.object({ formatVersion: z.literal(FORMAT_VERSION), residents: z.array(z.unknown()) }).strict();
+const envelopeSchema = z
+  .object({
+    formatVersion: z.literal(FORMAT_VERSION),
+    parkingZones: z.array(z.unknown()).default([]),
+    residents: z.array(z.unknown()),
+  })
+  .strict();
 
 export type ImportResident = z.output<typeof residentSchema>;
 export type ImportPermit = ImportResident['permits'][number];
 export type ImportLevyAssessment = ImportResident['levyAssessments'][number];
+export type ImportParkingPermit = ImportResident['parkingPermits'][number];
+export type ImportParkingZone = z.output<typeof parkingZoneSchema>;
 export interface ImportFile {
   formatVersion: typeof FORMAT_VERSION;
+  parkingZones: ImportParkingZone[];
   residents: ImportResident[];
 }
 /** The file as written by hand or by a generator: defaults not yet filled in. */
 export interface ImportFileInput {
   formatVersion: typeof FORMAT_VERSION;
+  parkingZones?: z.input<typeof parkingZoneSchema>[];
   residents: z.input<typeof residentSchema>[];
 }
 
@@ -240,6 +337,20 @@ export function validateImportFile(input: unknown): ImportFile {
   if (!envelope.success) throw new ImportRejectedError(envelope.error.issues.map((i) => describeIssue([], i)));
 
   const problems: string[] = [];
+  const parkingZones: ImportParkingZone[] = [];
+  const firstPlaceOfZone = new Map<string, string>();
+  envelope.data.parkingZones.forEach((raw, index) => {
+    const row: (string | number)[] = ['parkingZones', index];
+    const parsed = parkingZoneSchema.safeParse(raw);
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((issue) => describeIssue(row, issue)));
+      return;
+    }
+    parkingZones.push(parsed.data);
+    const first = firstPlaceOfZone.get(parsed.data.code);
+    if (first === undefined) firstPlaceOfZone.set(parsed.data.code, formatPath(row));
+    else problems.push(`${formatPath([...row, 'code'])}: "${parsed.data.code}" ${appearsAgain(first)}`);
+  });
   const residents: ImportResident[] = [];
   const firstRowOfBsn = new Map<string, number>();
   const firstPlaceOfPermit = new Map<string, string>();
@@ -251,18 +362,22 @@ export function validateImportFile(input: unknown): ImportFile {
     else problems.push(...parsed.error.issues.map((issue) => describeIssue(row, issue)));
 
     // Duplicates are looked for in the raw rows too, so they are reported alongside a row's other problems.
-    const fields = typeof raw === 'object' && raw !== null ? (raw as { bsn?: unknown; permits?: unknown }) : {};
+    const fields =
+      typeof raw === 'object' && raw !== null ? (raw as { bsn?: unknown; permits?: unknown; parkingPermits?: unknown }) : {};
     if (typeof fields.bsn === 'string' && bsnProblem(fields.bsn) === null) {
       const key = normaliseBsn(fields.bsn);
       const first = firstRowOfBsn.get(key);
       if (first === undefined) firstRowOfBsn.set(key, index);
       else problems.push(`${formatPath([...row, 'bsn'])}: "${fields.bsn}" ${appearsAgain(formatPath(['residents', first]))}`);
     }
-    if (Array.isArray(fields.permits)) {
-      fields.permits.forEach((permit: unknown, p) => {
+    // A GPK and a parking permit share one register of numbers (the permit table).
+    for (const list of ['permits', 'parkingPermits'] as const) {
+      const permits = fields[list];
+      if (!Array.isArray(permits)) continue;
+      permits.forEach((permit: unknown, p) => {
         const number = typeof permit === 'object' && permit !== null ? (permit as { number?: unknown }).number : undefined;
         if (typeof number !== 'string' || number.trim() === '') return;
-        const place = formatPath([...row, 'permits', p]);
+        const place = formatPath([...row, list, p]);
         const first = firstPlaceOfPermit.get(number.trim());
         if (first === undefined) firstPlaceOfPermit.set(number.trim(), place);
         else problems.push(`${place}.number: "${number}" ${appearsAgain(first)}`);
@@ -282,7 +397,7 @@ export function validateImportFile(input: unknown): ImportFile {
     }
   });
   if (problems.length > 0) throw new ImportRejectedError(problems);
-  return { formatVersion: FORMAT_VERSION, residents };
+  return { formatVersion: FORMAT_VERSION, parkingZones, residents };
 }
 
 const appearsAgain = (firstPlace: string) => `appears more than once in the file (also at ${firstPlace})`;

@@ -4,6 +4,8 @@ import {
   formatPath,
   validateImportFile,
   type ImportLevyAssessment,
+  type ImportParkingPermit,
+  type ImportParkingZone,
   type ImportPermit,
   type ImportResident,
 } from './format';
@@ -32,9 +34,11 @@ export interface ImportCounts {
 
 export interface ImportSummary {
   residents: ImportCounts;
+  /** GPKs and resident parking permits together: they share one register of numbers. */
   permits: ImportCounts;
   /** Waste levy assessments, recognised by resident and year. */
   levyAssessments: ImportCounts;
+  parkingZones: ImportCounts;
 }
 
 /** Where an emigrant's BRP record goes (Haal Centraal's gemeenteVanInschrijving for a foreign address). */
@@ -50,31 +54,43 @@ type Tx = Prisma.TransactionClient;
 
 export async function importFile(db: Db, input: unknown, options: ImportOptions): Promise<ImportSummary> {
   const file = validateImportFile(input);
-  return db.$transaction((tx) => write(tx, file.residents, options), { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 10_000 });
+  return db.$transaction((tx) => write(tx, file.residents, file.parkingZones, options), {
+    timeout: TRANSACTION_TIMEOUT_MS,
+    maxWait: 10_000,
+  });
 }
 
-async function write(tx: Tx, rows: ImportResident[], options: ImportOptions): Promise<ImportSummary> {
+async function write(tx: Tx, rows: ImportResident[], zones: ImportParkingZone[], options: ImportOptions): Promise<ImportSummary> {
   const existing = await loadExisting(tx, rows);
   const problems = [
     ...otherPeopleUnderKnownBsns(rows, existing.residentByBsn),
     ...permitsOfOthers(rows, existing.permitByNumber),
     ...assessmentsOfOthers(rows, existing.assessmentByNumber),
+    ...(await unknownZones(tx, rows, zones)),
   ];
   if (problems.length > 0) throw new ImportRejectedError(problems);
   // Existing residents where anything changed; a new resident counts as created only.
   const changed = new Set<string>();
   const idOf = await writeResidents(tx, rows, existing, changed);
   await writeAddresses(tx, rows, existing, idOf, changed);
+  const parkingZones = await writeParkingZones(tx, zones);
   const permits = await writePermits(tx, rows, existing, idOf);
+  const parkingPermits = await writeParkingPermits(tx, rows, existing, idOf);
   await writeRegisterEntries(tx, rows, existing, options, changed);
   const levyAssessments = await writeLevyAssessments(tx, rows, idOf);
   await writeRemissions(tx, rows, idOf);
   await writeIncomeEntries(tx, rows);
+  await writeVehicleAndMandateEntries(tx, rows);
   const known = existing.residentByBsn.size;
   return {
     residents: { created: rows.length - known, updated: changed.size, unchanged: known - changed.size },
-    permits,
+    permits: {
+      created: permits.created + parkingPermits.created,
+      updated: permits.updated + parkingPermits.updated,
+      unchanged: permits.unchanged + parkingPermits.unchanged,
+    },
     levyAssessments,
+    parkingZones,
   };
 }
 
@@ -83,7 +99,7 @@ type IdOf = (bsn: string) => number;
 
 async function loadExisting(tx: Tx, rows: ImportResident[]) {
   const bsns = rows.map((r) => r.bsn);
-  const numbers = rows.flatMap((r) => r.permits.map((p) => p.number));
+  const numbers = rows.flatMap((r) => [...r.permits, ...r.parkingPermits].map((p) => p.number));
   // One after the other: the queries of an interactive transaction share one connection.
   const residents = await inChunks(bsns, (chunk) =>
     tx.resident.findMany({ where: { bsn: { in: chunk } }, include: { addresses: { where: { validUntil: null } } } }),
@@ -340,18 +356,124 @@ function otherPeopleUnderKnownBsns(
 }
 
 /** A GPK is personal: a card number the register already holds for someone else is a mistake in the file. */
-function permitsOfOthers(rows: ImportResident[], permitByNumber: Map<string, { resident: { bsn: string } }>): string[] {
+function permitsOfOthers(
+  rows: ImportResident[],
+  permitByNumber: Map<string, { service: string; resident: { bsn: string } }>,
+): string[] {
   const problems: string[] = [];
   rows.forEach((row, r) =>
-    row.permits.forEach((permit, p) => {
-      const holder = permitByNumber.get(permit.number)?.resident.bsn;
-      if (holder !== undefined && holder !== row.bsn) {
-        const place = formatPath(['residents', r, 'permits', p, 'number']);
-        problems.push(`${place}: "${permit.number}" is already registered to another resident`);
-      }
+    (['permits', 'parkingPermits'] as const).forEach((list) =>
+      row[list].forEach((permit, p) => {
+        const known = permitByNumber.get(permit.number);
+        const place = formatPath(['residents', r, list, p, 'number']);
+        if (known !== undefined && known.resident.bsn !== row.bsn) {
+          problems.push(`${place}: "${permit.number}" is already registered to another resident`);
+        } else if (known !== undefined && known.service !== (list === 'permits' ? 'gpk' : PARKING_PERMIT_SERVICE)) {
+          problems.push(`${place}: "${permit.number}" is already in Tijdig as a permit of another kind`);
+        }
+      }),
+    ),
+  );
+  return problems;
+}
+
+/** The `service` of resident parking permits in the permit table (catalogue id). */
+const PARKING_PERMIT_SERVICE = 'parking-permit';
+
+/** A parking permit's zone must be in the file or already in Tijdig. */
+async function unknownZones(tx: Tx, rows: ImportResident[], zones: ImportParkingZone[]): Promise<string[]> {
+  const named = new Set(rows.flatMap((r) => r.parkingPermits.map((p) => p.zone)));
+  if (named.size === 0) return [];
+  const inFile = new Set(zones.map((z) => z.code));
+  const stored = new Set(
+    (await tx.parkingZone.findMany({ where: { code: { in: [...named] } }, select: { code: true } })).map((z) => z.code),
+  );
+  const problems: string[] = [];
+  rows.forEach((row, r) =>
+    row.parkingPermits.forEach((permit, p) => {
+      if (!inFile.has(permit.zone) && !stored.has(permit.zone))
+        problems.push(
+          `${formatPath(['residents', r, 'parkingPermits', p, 'zone'])}: "${permit.zone}" is no zone in this file's parkingZones nor in Tijdig`,
+        );
     }),
   );
   return problems;
+}
+
+/** Zones are recognised by code; their name, limit, fee and area take the file's values. */
+async function writeParkingZones(tx: Tx, zones: ImportParkingZone[]): Promise<ImportCounts> {
+  const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
+  for (const zone of zones) {
+    const current = await tx.parkingZone.findUnique({ where: { code: zone.code } });
+    if (!current) {
+      await tx.parkingZone.create({ data: zone });
+      counts.created += 1;
+    } else if (JSON.stringify({ ...current }) !== JSON.stringify({ ...current, ...zone })) {
+      await tx.parkingZone.update({ where: { code: zone.code }, data: zone });
+      counts.updated += 1;
+    } else counts.unchanged += 1;
+  }
+  return counts;
+}
+
+/** Upserts resident parking permits by number (service parking-permit, no kind, no indication). */
+async function writeParkingPermits(tx: Tx, rows: ImportResident[], existing: Existing, idOf: IdOf): Promise<ImportCounts> {
+  const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
+  const toCreate: Prisma.PermitCreateManyInput[] = [];
+  for (const row of rows) {
+    for (const permit of row.parkingPermits) {
+      const data = parkingPermitData(permit);
+      const current = existing.permitByNumber.get(permit.number);
+      if (!current) toCreate.push({ ...data, number: permit.number, residentId: idOf(row.bsn) });
+      else if (differs(current, data)) {
+        await tx.permit.update({ where: { id: current.id }, data });
+        counts.updated += 1;
+      } else counts.unchanged += 1;
+    }
+  }
+  for (const chunk of chunked(toCreate)) await tx.permit.createMany({ data: chunk });
+  counts.created = toCreate.length;
+  return counts;
+}
+
+function parkingPermitData(permit: ImportParkingPermit) {
+  return {
+    service: PARKING_PERMIT_SERVICE,
+    kind: null,
+    validFrom: fromIsoDate(permit.validFrom),
+    expiresOn: fromIsoDate(permit.expiresOn),
+    zoneCode: permit.zone,
+    licencePlate: permit.licencePlate,
+    leaseDocumented: permit.leaseDocumented,
+    paymentCustomerId: permit.payment.customerId,
+    paymentMandateId: permit.payment.mandateId,
+  };
+}
+
+/**
+ * The RDW stub's registration of each permit's vehicle and the payment stub's mandate, as the
+ * file's `registers` say: replaced on every import, like the stub BRP's entry.
+ */
+async function writeVehicleAndMandateEntries(tx: Tx, rows: ImportResident[]) {
+  for (const row of rows) {
+    for (const permit of row.parkingPermits) {
+      const vehicle = {
+        holderBsn: permit.registers.vehicle === 'holder' ? row.bsn : null,
+        registeredOn: fromIsoDate(permit.validFrom),
+      };
+      await tx.stubRdwVehicle.upsert({
+        where: { kenteken: permit.licencePlate },
+        create: { kenteken: permit.licencePlate, ...vehicle },
+        update: vehicle,
+      });
+      const mandate = { customerId: permit.payment.customerId, status: permit.registers.mandate };
+      await tx.stubPaymentMandate.upsert({
+        where: { id: permit.payment.mandateId },
+        create: { id: permit.payment.mandateId, ...mandate },
+        update: mandate,
+      });
+    }
+  }
 }
 
 function residentData(row: ImportResident) {

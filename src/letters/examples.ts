@@ -95,6 +95,20 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
       return { ...remission, remittedOn: new Date('2027-02-15') };
     case 'remission/offer':
       return { ...remission, confirmation: { ...confirmation, deadline: new Date('2027-03-15') } };
+    case 'parking-permit/renewed':
+      return {
+        ...common,
+        contact: { phone: '14 0999', website: 'www.voorbeeldstad.nl/parkeren' },
+        expiresOn: new Date('2027-01-15'),
+        permit: { number: 'BPV-0999-000123', zoneName: 'Centrum', licencePlate: 'AB-123-C' },
+        newValidFrom: new Date('2027-01-15'),
+        newExpiresOn: new Date('2028-01-15'),
+        charge: {
+          paid: true,
+          amount: locale === 'nl' ? '52,00' : '52.00',
+          description: 'Parkeervergunning BPV-0999-000123 2027-2028',
+        },
+      };
   }
 }
 

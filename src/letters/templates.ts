@@ -15,6 +15,7 @@ export const LETTER_TEMPLATES = [
   // Waste levy remission (src/services/remission/).
   'remission/granted',
   'remission/offer',
+  'parking-permit/renewed',
 ] as const;
 export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
 

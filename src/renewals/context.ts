@@ -6,6 +6,8 @@ import type { Logger } from '../logger';
 import { createBrpClient, type BrpClient } from '../registers/brp/client';
 import { createCardProducerClient, type CardProducerClient } from '../registers/card-producer/client';
 import { createInlichtingenbureauClient, type InlichtingenbureauClient } from '../registers/inlichtingenbureau/client';
+import { createPaymentClient, type PaymentClient } from '../registers/payment/client';
+import { createRdwClient, type RdwClient } from '../registers/rdw/client';
 import { catalogueFile, loadCatalogue, type ServiceCatalogue } from '../services/catalogue';
 
 /** What the renewal steps need from the outside world; tests pass real parts or local stand-ins. */
@@ -19,6 +21,10 @@ export interface RenewalContext {
   cardProducer: CardProducerClient;
   /** Income data for the waste levy's remission check. */
   inlichtingenbureau: InlichtingenbureauClient;
+  /** The RDW's vehicle register: is a parking permit's vehicle still the holder's. */
+  rdw: RdwClient;
+  /** The payment provider that charges a permit's fee on the holder's mandate. */
+  payments: PaymentClient;
   renderLetter: RenderLetter;
   /** Paper post through the print street; other channels come later behind the same interface. */
   post: DispatchChannel;
@@ -38,6 +44,8 @@ export function createRenewalContext(
       baseUrl: deps.config.INLICHTINGENBUREAU_URL,
       apiKey: deps.config.INLICHTINGENBUREAU_API_KEY,
     }),
+    rdw: createRdwClient({ baseUrl: deps.config.RDW_API_URL, apiKey: deps.config.RDW_API_KEY }),
+    payments: createPaymentClient({ baseUrl: deps.config.PAYMENT_API_URL, apiKey: deps.config.PAYMENT_API_KEY }),
     renderLetter,
   };
 }

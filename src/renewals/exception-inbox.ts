@@ -3,12 +3,17 @@ import { byDueDate, engineDate, isOverdue } from '../engine/exception-tasks';
 import type { ExceptionTask, ExceptionTaskQuery, ExceptionTasks } from '../engine/port';
 import { GPK_RENEWAL_PROCESS_ID, type Decision, type ExceptionReason } from '../services/gpk/contract';
 import { REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
+import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
 import { envelopeLines } from '../residents/address';
 import { recordResidentDataViewed, staffActor } from '../staff/resident-data-views';
 import { fullName } from './load';
 
 /** The services whose exceptions reach the inbox, by the process that raises them. */
-export const INBOX_SERVICES = { gpk: GPK_RENEWAL_PROCESS_ID, remission: REMISSION_OFFER_PROCESS_ID } as const;
+export const INBOX_SERVICES = {
+  gpk: GPK_RENEWAL_PROCESS_ID,
+  remission: REMISSION_OFFER_PROCESS_ID,
+  'parking-permit': PARKING_PERMIT_RENEWAL_PROCESS_ID,
+} as const;
 export type InboxService = keyof typeof INBOX_SERVICES;
 
 export const ASSIGNEE_FILTERS = ['all', 'mine', 'unassigned'] as const;
@@ -164,7 +169,7 @@ export async function exceptionInbox(
 export interface ExceptionTaskDetails {
   row: InboxRow;
   resident: { name: string; addressLines: string[] } | null;
-  permit: { number: string; kind: PermitKind; expiresOn: Date; newValidFrom: Date; newExpiresOn: Date } | null;
+  permit: { number: string; kind: PermitKind | null; expiresOn: Date; newValidFrom: Date; newExpiresOn: Date } | null;
   letters: { id: number; template: string; reference: string; createdAt: Date }[];
   contactMoments: { occurredAt: Date; channel: string; subject: string; content: string }[];
 }

@@ -26,6 +26,7 @@ export async function orderCard(ctx: RenewalContext, renewalId: number, idempote
   const loaded = await loadRenewal(ctx.db, renewalId);
   const { resident, address } = loaded;
   const { permit, newValidFrom, newExpiresOn } = permitRenewal(loaded);
+  if (!permit.kind) throw new InvalidDataError(`Renewal ${renewalId}: permit ${permit.id} is no card with a kind to order`);
   if (!address) throw new InvalidDataError(`Renewal ${renewalId}: the holder has no current address to send the card to`);
   const order = await ctx.cardProducer.order({
     reference: idempotencyKey,

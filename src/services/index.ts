@@ -1,11 +1,16 @@
 import { InvalidDataError } from '../errors';
 import { gpkService } from './gpk';
 import { remissionService } from './remission';
+import { parkingPermitService } from './parking-permit';
 import type { ServiceModule } from './service-module';
 import type { ServiceLetters } from './service-letters';
 
 /** The code of each service, by its id in the catalogue (config/services.json). */
-const SERVICES: Record<string, ServiceModule> = { gpk: gpkService, remission: remissionService };
+const SERVICES: Record<string, ServiceModule> = {
+  gpk: gpkService,
+  remission: remissionService,
+  'parking-permit': parkingPermitService,
+};
 
 export function serviceModule(serviceId: string): ServiceModule {
   const service = SERVICES[serviceId];

@@ -18,5 +18,9 @@ export const TOPICS = [
   // Waste levy remission: the Inlichtingenbureau's income check, and the grant in the tax records.
   'check-income',
   'grant-remission',
+  // Resident parking permit: the RDW's vehicle register, the zones, the payment provider.
+  'check-vehicle',
+  'check-zone',
+  'charge-permit',
 ] as const;
 export type Topic = (typeof TOPICS)[number];

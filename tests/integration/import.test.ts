@@ -21,7 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => testDb.drop());
 beforeEach(() =>
-  db.$executeRawUnsafe('TRUNCATE indication, address, permit, resident, stub_brp_person RESTART IDENTITY CASCADE'),
+  db.$executeRawUnsafe(
+    'TRUNCATE indication, address, permit, parking_zone, resident, stub_brp_person, stub_rdw_vehicle, stub_payment_mandate RESTART IDENTITY CASCADE',
+  ),
 );
 
 function row(bsn: string, permitNumber: string, overrides: Record<string, unknown> = {}) {
@@ -82,6 +84,7 @@ describe('importing residents', () => {
       residents: { created: 1, updated: 0, unchanged: 0 },
       permits: { created: 1, updated: 0, unchanged: 0 },
       levyAssessments: { created: 0, updated: 0, unchanged: 0 },
+      parkingZones: { created: 0, updated: 0, unchanged: 0 },
     });
     const resident = await db.resident.findUniqueOrThrow({
       where: { bsn: BSNS[0] },
@@ -128,6 +131,7 @@ describe('importing residents', () => {
       residents: { created: 0, updated: 0, unchanged: 4 },
       permits: { created: 0, updated: 0, unchanged: 4 },
       levyAssessments: { created: 0, updated: 0, unchanged: 0 },
+      parkingZones: { created: 0, updated: 0, unchanged: 0 },
     });
   });
 
@@ -138,10 +142,20 @@ describe('importing residents', () => {
     const first = await importFile(db, demo, options);
     const second = await importFile(db, demo, options);
 
+    // Every demo resident holds a GPK; some hold resident parking permits besides.
+    const parkingPermits = demo.residents.flatMap((r) => r.parkingPermits ?? []).length;
+    expect(parkingPermits).toBeGreaterThan(0);
     expect(first.residents.created).toBe(2500);
-    expect(first.permits.created).toBe(2500);
+    expect(first.permits.created).toBe(2500 + parkingPermits);
     expect(second.residents).toEqual({ created: 0, updated: 0, unchanged: 2500 });
-    expect(await tableCounts()).toEqual({ residents: 2500, addresses: 2500, permits: 2500, indications: 2500, brpPersons: 2500 });
+    expect(second.permits).toEqual({ created: 0, updated: 0, unchanged: 2500 + parkingPermits });
+    expect(await tableCounts()).toEqual({
+      residents: 2500,
+      addresses: 2500,
+      permits: 2500 + parkingPermits,
+      indications: 2500,
+      brpPersons: 2500,
+    });
   });
 
   it('when a resident moved within the municipality and was reassessed, then the old address is closed and the indication replaced', async () => {
@@ -373,6 +387,83 @@ describe('rejecting a file', () => {
     ]);
     expect((await rejection(importFile(db, { formatVersion: 2, residents: [] }, options))).problems).toEqual([
       'formatVersion: 2 is not supported; this import reads files with "formatVersion": 1',
+    ]);
+    expect(await tableCounts()).toEqual(empty);
+  });
+});
+
+describe('importing resident parking permits', () => {
+  const zone = { code: 'C1', name: 'Centrum', maxPermitsPerAddress: 2, yearlyFeeCents: 5200, postalCodes: ['1234'] };
+  const parkingPermit = (overrides: Record<string, unknown> = {}) => ({
+    number: 'BPV-0999-000001',
+    zone: 'C1',
+    licencePlate: 'ab-123-c',
+    payment: { customerId: 'cst_test1', mandateId: 'mdt_test1' },
+    validFrom: '2026-01-15',
+    expiresOn: '2027-01-15',
+    ...overrides,
+  });
+
+  it("when a file with a zone and a parking permit is imported, then the permit, its zone and the RDW and payment stubs' entries can be read back, and a second import changes nothing", async () => {
+    const input = {
+      formatVersion: 1,
+      parkingZones: [zone],
+      residents: [row(BSNS[0], 'GPK-0999-000001', { parkingPermits: [parkingPermit({ registers: { mandate: 'invalid' } })] })],
+    };
+    const first = await importFile(db, input, options);
+    expect(first.parkingZones).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(first.permits).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    const permit = await db.permit.findUniqueOrThrow({ where: { number: 'BPV-0999-000001' } });
+    expect(permit).toMatchObject({
+      service: 'parking-permit',
+      kind: null,
+      zoneCode: 'C1',
+      licencePlate: 'AB123C',
+      leaseDocumented: false,
+      paymentCustomerId: 'cst_test1',
+      paymentMandateId: 'mdt_test1',
+    });
+    expect(await db.stubRdwVehicle.findUniqueOrThrow({ where: { kenteken: 'AB123C' } })).toMatchObject({ holderBsn: BSNS[0] });
+    expect(await db.stubPaymentMandate.findUniqueOrThrow({ where: { id: 'mdt_test1' } })).toMatchObject({ status: 'invalid' });
+
+    const second = await importFile(db, input, options);
+    expect(second.parkingZones).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    expect(second.permits).toEqual({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  it('when a parking permit names an unknown zone, a wrong licence plate or runs longer than a year, then nothing is imported and every problem is named', async () => {
+    const error = await rejection(
+      importFile(
+        db,
+        {
+          formatVersion: 1,
+          parkingZones: [{ ...zone, postalCodes: [] }],
+          residents: [
+            row(BSNS[0], 'GPK-0999-000001', {
+              parkingPermits: [
+                parkingPermit({ zone: 'Z9' }),
+                parkingPermit({ number: 'BPV-0999-000002', licencePlate: 'ABCDEFG', expiresOn: '2027-02-01' }),
+                parkingPermit({ number: 'GPK-0999-000001' }),
+              ],
+            }),
+          ],
+        },
+        options,
+      ),
+    );
+    expect(error.problems).toEqual([
+      'parkingZones[0].postalCodes: a zone needs at least one postcode or street inside it',
+      'residents[0].parkingPermits[1].licencePlate: "ABCDEFG" is not a Dutch licence plate like "AB-123-C"',
+      'residents[0].parkingPermits[1].expiresOn: 2027-02-01 is more than 1 year after validFrom 2026-01-15; a resident parking permit is issued for a year at a time',
+      'residents[0].parkingPermits[2].number: "GPK-0999-000001" appears more than once in the file (also at residents[0].permits[0])',
+    ]);
+    expect(await tableCounts()).toEqual(empty);
+
+    const unknownZone = await rejection(
+      importFile(db, file(row(BSNS[0], 'GPK-0999-000001', { parkingPermits: [parkingPermit({ zone: 'Z9' })] })), options),
+    );
+    expect(unknownZone.problems).toEqual([
+      'residents[0].parkingPermits[0].zone: "Z9" is no zone in this file\'s parkingZones nor in Tijdig',
     ]);
     expect(await tableCounts()).toEqual(empty);
   });

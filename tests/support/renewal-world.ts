@@ -22,6 +22,8 @@ export async function createRenewalWorld(db: Db, now: Date, overrides: Record<st
     BRP_API_URL: 'http://127.0.0.1:0/haalcentraal/api/brp',
     CARD_PRODUCER_URL: 'http://127.0.0.1:0/api/v1',
     INLICHTINGENBUREAU_URL: 'http://127.0.0.1:0/inlichtingenbureau/api',
+    RDW_API_URL: 'http://127.0.0.1:0/rdw/kentekenregistratie/v1',
+    PAYMENT_API_URL: 'http://127.0.0.1:0/payments',
     ...overrides,
   });
   const stubs: RegisterStubs = await startRegisterStubs({ db, config: base, logger });
@@ -30,6 +32,8 @@ export async function createRenewalWorld(db: Db, now: Date, overrides: Record<st
     BRP_API_URL: stubs.brpUrl,
     CARD_PRODUCER_URL: stubs.cardProducerUrl,
     INLICHTINGENBUREAU_URL: stubs.inlichtingenbureauUrl,
+    RDW_API_URL: stubs.rdwUrl,
+    PAYMENT_API_URL: stubs.paymentUrl,
   };
   const ctx = createRenewalContext({
     db,

@@ -51,9 +51,9 @@ describe('service catalogue', () => {
   });
 
   it('when an entry names a process no model defines, then the check names the catalogue file, the service and the process', async () => {
-    const file = await catalogueWith((services) => (services[0]!.process = 'parking-permit-renewal'));
+    const file = await catalogueWith((services) => (services[0]!.process = 'no-such-process'));
     expect(() => check(loadCatalogue(file), BPMN_DIR, TEMPLATES_DIR)).toThrow(
-      new RegExp(`${file}: service "gpk" names process "parking-permit-renewal", which no model`),
+      new RegExp(`${file}: service "gpk" names process "no-such-process", which no model`),
     );
   });
 

@@ -87,6 +87,25 @@ describe('demo data', () => {
     expect(() => generateDemoData({ seed: 3, today, municipality, count: 5 })).toThrow(RangeError);
   });
 
+  it('when generated, then a share of the residents still registered here hold resident parking permits, most due within 42 days, with every situation their renewal must handle', () => {
+    const file = validateImportFile(generateDemoData({ seed: 42, today, municipality }));
+    const holders = file.residents.filter((r) => r.parkingPermits.length > 0);
+    const permits = holders.flatMap((r) => r.parkingPermits);
+    expect(holders.length / file.residents.length).toBeGreaterThan(0.1);
+    expect(holders.every((r) => r.register.status === 'registered')).toBe(true);
+    const dueIn42 = isoPlusDays('2026-11-25', 42);
+    expect(permits.filter((p) => p.expiresOn <= dueIn42).length / permits.length).toBeGreaterThan(0.6);
+    const zones = new Map(file.parkingZones.map((z) => [z.code, z]));
+    const inZone = (r: ImportResident) => zones.get(r.parkingPermits[0]!.zone)!.postalCodes.includes(r.address.postalCode);
+    expect(holders.filter((r) => !inZone(r)).length).toBeGreaterThan(0);
+    expect(permits.filter((p) => p.registers.vehicle === 'other-holder' && !p.leaseDocumented).length).toBeGreaterThan(0);
+    expect(permits.filter((p) => p.registers.vehicle === 'other-holder' && p.leaseDocumented).length).toBeGreaterThan(0);
+    expect(permits.filter((p) => p.registers.mandate === 'invalid').length).toBeGreaterThan(0);
+    expect(
+      holders.filter((r) => r.parkingPermits.length > zones.get(r.parkingPermits[0]!.zone)!.maxPermitsPerAddress).length,
+    ).toBeGreaterThan(0);
+  });
+
   it('when demo data is generated, then its BSNs stay in the demo range and never meet those of the example import file', () => {
     const examplePath = path.resolve(__dirname, '..', '..', 'examples', 'import-example.json');
     const example = validateImportFile(JSON.parse(readFileSync(examplePath, 'utf8'))).residents.map((r) => r.bsn);

@@ -48,6 +48,11 @@ export const EXCEPTION_REASONS = [
   'RESIDENT_REPORTED_CHANGE',
   // Waste levy remission: the Inlichtingenbureau had no (complete) income data on the household.
   'INCOME_DATA_UNKNOWN',
+  // Resident parking permit (src/services/parking-permit/contract.ts).
+  'MOVED_OUT_OF_ZONE',
+  'VEHICLE_NOT_REGISTERED_TO_HOLDER',
+  'PAYMENT_REFUSED',
+  'OVER_ADDRESS_LIMIT',
 ] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
 

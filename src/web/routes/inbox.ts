@@ -172,6 +172,8 @@ export function inboxPageData(
     gpk: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
     // The one due-date setting serves every service's exceptions (src/renewals/exceptions.ts).
     remission: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
+    // open-exception gives every service's exception the same term (src/renewals/exceptions.ts).
+    'parking-permit': { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
   };
   const option = (value: string, label: string, isSelected: boolean) => ({ value, label, selected: isSelected });
   return {
@@ -243,7 +245,7 @@ export function taskPageData(details: ExceptionTaskDetails, page: { t: Translate
     returnTo: `${INBOX_PATH}/${row.taskId}`,
     warning: row.renewal ? null : t('inbox.noRenewal', { key: row.processInstanceId }),
     resident,
-    permit: permit && { ...permit, kind: t(`cardKind.${permit.kind}`) },
+    permit: permit && { ...permit, kind: permit.kind ? t(`cardKind.${permit.kind}`) : null },
     reason: reasonLabel(t, row.renewal?.reason),
     since: row.renewal?.exceptionSince ?? null,
     facts: row.renewal && {

@@ -98,7 +98,7 @@ export function residentRoutes(deps: ResidentRouteDeps): Router {
       title: t(res)('details.title'),
       name: fullName(resident),
       addressLines: address ? envelopeLines(address) : [],
-      cardKind: t(res)(`cardKind.${permit.kind}`),
+      cardKind: permit.kind ? t(res)(`cardKind.${permit.kind}`) : null,
       newValidFrom,
       newExpiresOn,
       deliveryDays: deps.config.CARD_DELIVERY_WORKING_DAYS,
