@@ -7,15 +7,13 @@ import { fullName, permitRenewal, type LoadedRenewal } from '../../renewals/load
 import type { LetterExtras, ServiceLetters } from '../service-letters';
 
 /** A short letter code in the reference, so a resident on the phone can say which letter they hold. */
-const REFERENCE_CODES: Record<LetterTemplateName, string> = {
+const REFERENCE_CODES: Partial<Record<LetterTemplateName, string>> = {
   'gpk/renewed': 'V',
   'gpk/confirm-request': 'C',
   'gpk/confirm-reminder': 'H',
   'gpk/renewal-notice': 'A',
   'gpk/assessment-needed': 'K',
   'gpk/renewal-stopped': 'S',
-  // Not a GPK letter: the parking permit's own letters say what it prints (src/services/parking-permit/letters.ts).
-  'parking-permit/renewed': '',
 };
 
 /** Residents are asked to apply two months (8 weeks, the legal decision term) before expiry. */
@@ -77,6 +75,10 @@ async function templateData(
 /** The GPK's letters: what each template says about the card, its new period and what to do. */
 export const gpkLetters: ServiceLetters = {
   referencePrefix: 'GPK',
-  referenceCode: (template) => REFERENCE_CODES[template],
+  referenceCode: (template) => {
+    const code = REFERENCE_CODES[template];
+    if (!code) throw new InvalidDataError(`${template} is not a GPK letter`);
+    return code;
+  },
   data: templateData,
 };
