@@ -14,8 +14,6 @@ const REFERENCE_CODES: Partial<Record<LetterTemplateName, string>> = {
   'gpk/renewal-notice': 'A',
   'gpk/assessment-needed': 'K',
   'gpk/renewal-stopped': 'S',
-  // Not a GPK letter: the parking permit's own letters say what it prints (src/services/parking-permit/letters.ts).
-  'parking-permit/renewed': '',
 };
 
 /** Residents are asked to apply two months (8 weeks, the legal decision term) before expiry. */

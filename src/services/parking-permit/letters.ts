@@ -10,7 +10,7 @@ import { PARKING_PERMIT_SERVICE } from './contract';
 /** A short letter code in the reference, so a resident on the phone can say which letter they hold. */
 const REFERENCE_CODES: Partial<Record<LetterTemplateName, string>> = { 'parking-permit/renewed': 'V' };
 
-/** "AB123C" as people read it on a plate is the RDW's business; the letter shows what Tijdig holds. */
+/** The data of the parking permit's letters: the permit, its zone, the new period and the charge. */
 async function templateData(
   ctx: RenewalContext,
   loaded: LoadedRenewal,
@@ -50,6 +50,10 @@ async function templateData(
 
 export const parkingPermitLetters: ServiceLetters = {
   referencePrefix: 'BPV',
-  referenceCode: (template) => REFERENCE_CODES[template] ?? 'X',
+  referenceCode: (template) => {
+    const code = REFERENCE_CODES[template];
+    if (!code) throw new InvalidDataError(`${template} is not a parking permit letter`);
+    return code;
+  },
   data: templateData,
 };
