@@ -27,7 +27,12 @@ export interface RegisterStubsDeps {
     Partial<
       Pick<
         Config,
-        'INLICHTINGENBUREAU_URL' | 'INLICHTINGENBUREAU_API_KEY' | 'RDW_API_URL' | 'RDW_API_KEY' | 'PAYMENT_API_URL' | 'PAYMENT_API_KEY'
+        | 'INLICHTINGENBUREAU_URL'
+        | 'INLICHTINGENBUREAU_API_KEY'
+        | 'RDW_API_URL'
+        | 'RDW_API_KEY'
+        | 'PAYMENT_API_URL'
+        | 'PAYMENT_API_KEY'
       >
     >;
   logger: Logger;
@@ -72,7 +77,11 @@ export async function startRegisterStubs({ db, config, logger }: RegisterStubsDe
   );
   const payment = await next(
     config.PAYMENT_API_URL ?? 'http://127.0.0.1:0/payments',
-    createPaymentStub({ db, apiKey: config.PAYMENT_API_KEY ?? 'test_local-development-key', logger: logger.child({ stub: 'payment' }) }),
+    createPaymentStub({
+      db,
+      apiKey: config.PAYMENT_API_KEY ?? 'test_local-development-key',
+      logger: logger.child({ stub: 'payment' }),
+    }),
   );
   logger.info(
     {

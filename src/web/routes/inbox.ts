@@ -151,7 +151,11 @@ function calendarDate(value: string | null): Date | null {
 }
 
 /** A service's model routes only on its own decisions: another service's choice would raise an incident. */
-const SERVICE_DECISIONS: Record<InboxService, readonly Decision[]> = { gpk: GPK_DECISIONS, remission: REMISSION_DECISIONS };
+const SERVICE_DECISIONS: Record<InboxService, readonly Decision[]> = {
+  gpk: GPK_DECISIONS,
+  remission: REMISSION_DECISIONS,
+  'parking-permit': ['renew-anyway', 'stop'],
+};
 
 const decisionOptions = (t: Translate, chosen?: string, service?: InboxService | null) =>
   (service ? SERVICE_DECISIONS[service] : DECISIONS).map((value) => ({
@@ -172,7 +176,6 @@ export function inboxPageData(
     gpk: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
     // The one due-date setting serves every service's exceptions (src/renewals/exceptions.ts).
     remission: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
-    // open-exception gives every service's exception the same term (src/renewals/exceptions.ts).
     'parking-permit': { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
   };
   const option = (value: string, label: string, isSelected: boolean) => ({ value, label, selected: isSelected });
