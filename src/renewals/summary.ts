@@ -9,8 +9,11 @@ export interface RenewalCounts {
   letters: number;
   cardsOrdered: number;
   awaitingResident: number;
-  /** Ended without a new card or grant: the resident died or left, declined, or a person stopped it. */
-  stopped: number;
+  /**
+   * Ended with nothing granted: not offered, an offer not taken up or declined, only informed, the
+   * resident died or left, or a person stopped it.
+   */
+  closedWithoutGrant: number;
 }
 
 /** The figures of `npm run demo`'s last line, read from the database: the totals, and per service. */
@@ -19,16 +22,23 @@ export type RenewalSummary = RenewalCounts & { services: Record<string, RenewalC
 /** The counts of one service's renewals, or of all when no service is named. */
 export async function serviceCounts(db: Db, service: string | undefined): Promise<RenewalCounts> {
   const ofService = service === undefined ? {} : { service };
-  const [started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident, stopped] = await Promise.all([
-    db.renewal.count({ where: { ...ofService, processInstanceId: { not: null } } }),
-    db.renewal.count({ where: { ...ofService, status: 'COMPLETED', outcome: { in: [...GRANTED_OUTCOMES] } } }),
-    db.renewal.count({ where: { ...ofService, status: 'EXCEPTION' } }),
-    db.letter.count({ where: service === undefined ? {} : { renewal: ofService } }),
-    db.cardOrder.count({ where: { producerOrderId: { not: null }, ...(service === undefined ? {} : { renewal: ofService }) } }),
-    db.renewal.count({ where: { ...ofService, status: 'AWAITING_RESIDENT' } }),
-    db.renewal.count({ where: { ...ofService, status: 'STOPPED', processInstanceId: { not: null } } }),
-  ]);
-  return { started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident, stopped };
+  const [started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident, closedWithoutGrant] =
+    await Promise.all([
+      db.renewal.count({ where: { ...ofService, processInstanceId: { not: null } } }),
+      db.renewal.count({ where: { ...ofService, status: 'COMPLETED', outcome: { in: [...GRANTED_OUTCOMES] } } }),
+      db.renewal.count({ where: { ...ofService, status: 'EXCEPTION' } }),
+      db.letter.count({ where: service === undefined ? {} : { renewal: ofService } }),
+      db.cardOrder.count({ where: { producerOrderId: { not: null }, ...(service === undefined ? {} : { renewal: ofService }) } }),
+      db.renewal.count({ where: { ...ofService, status: 'AWAITING_RESIDENT' } }),
+      db.renewal.count({
+        where: {
+          ...ofService,
+          processInstanceId: { not: null },
+          OR: [{ status: 'STOPPED' }, { status: 'COMPLETED', outcome: { notIn: [...GRANTED_OUTCOMES] } }],
+        },
+      }),
+    ]);
+  return { started, completedAutomatically, exceptions, letters, cardsOrdered, awaitingResident, closedWithoutGrant };
 }
 
 export async function summariseRenewals(db: Db): Promise<RenewalSummary> {

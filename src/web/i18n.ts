@@ -177,7 +177,8 @@ const nl = {
   'staff.overview.started': 'Gestart',
   'staff.overview.straightThroughCount': 'Zonder medewerker afgehandeld',
   'staff.overview.awaitingResident': 'Wacht op de inwoner',
-  'staff.overview.stopped': 'Gestopt (overleden, vertrokken, afgezien of gestopt door een medewerker)',
+  'staff.overview.closedWithoutGrant':
+    'Afgesloten zonder toekenning (niet aangeboden, niet gebruikt, afgezien, overleden, vertrokken of gestopt)',
   'staff.overview.openExceptions': 'Open uitzonderingen',
   'staff.overview.letters': 'Brieven',
   'staff.overview.cards': 'Kaarten besteld',
@@ -542,7 +543,7 @@ const en: Record<MessageKey, string> = {
   'staff.overview.started': 'Started',
   'staff.overview.straightThroughCount': 'Handled without a person',
   'staff.overview.awaitingResident': 'Waiting for the resident',
-  'staff.overview.stopped': 'Stopped (died, left, declined or stopped by a case worker)',
+  'staff.overview.closedWithoutGrant': 'Closed without a grant (not offered, not taken up, declined, died, left or stopped)',
   'staff.overview.openExceptions': 'Open exceptions',
   'staff.overview.letters': 'Letters',
   'staff.overview.cards': 'Cards ordered',

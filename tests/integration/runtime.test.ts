@@ -62,21 +62,24 @@ describe('npm start (with an existing engine)', () => {
         where: { service, expiresOn: { gte: today, lte: new Date(Date.now() + days * 86_400_000) } },
       });
     const expiring = (await dueWithin('gpk', 70)) + (await dueWithin('parking-permit', 42));
+    const ofPermits = { service: { in: ['gpk', 'parking-permit'] } };
     expect(expiring).toBeGreaterThan(100);
     await until(
       'every due card to have a renewal, and every renewal to settle',
-      // The demo's remission offers start in the same cycle; this counts the cards' renewals.
-      async () => (await database.db.renewal.count({ where: { service: 'gpk' } })) === expiring && renewalsSettled(database.db),
+      // The demo's remission offers start in the same cycle; this counts the cards' and permits' renewals.
+      async () => (await database.db.renewal.count({ where: ofPermits })) === expiring && renewalsSettled(database.db),
       360_000,
     );
-    const byStatus = await database.db.renewal.groupBy({ by: ['status'], where: { service: 'gpk' }, _count: { _all: true } });
+    const byStatus = await database.db.renewal.groupBy({ by: ['status'], where: ofPermits, _count: { _all: true } });
     const counts = Object.fromEntries(byStatus.map((g) => [g.status, g._count._all]));
     expect((counts.COMPLETED ?? 0) + (counts.EXCEPTION ?? 0) + (counts.STOPPED ?? 0)).toBe(expiring);
     expect(counts.COMPLETED).toBeGreaterThan(0);
     expect(counts.EXCEPTION).toBeGreaterThan(0);
     // The demo municipality has holders who died or left: the register's report stops their renewal.
     expect(counts.STOPPED).toBeGreaterThan(0);
-    expect(await database.db.renewal.count({ where: { status: 'STOPPED', outcome: { not: 'resident-left' } } })).toBe(0);
+    expect(
+      await database.db.renewal.count({ where: { ...ofPermits, status: 'STOPPED', outcome: { not: 'resident-left' } } }),
+    ).toBe(0);
     expect(await database.db.cardOrder.count()).toBe(
       await database.db.renewal.count({ where: { service: 'gpk', status: 'COMPLETED' } }),
     );
