@@ -75,3 +75,19 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
     });
   };
 }
+
+/**
+ * The Haal Centraal way of refusing a request without the right X-API-Key (401, code
+ * "authentication"); true when it answered, so the route stops there.
+ */
+export function rejectedApiKey(req: Request, res: Response, apiKey: string): boolean {
+  if (req.get('X-API-Key') === apiKey) return false;
+  sendProblem(res, {
+    type: 'https://datatracker.ietf.org/doc/html/rfc7235#section-3.1',
+    title: 'Niet correct geauthenticeerd.',
+    status: 401,
+    code: 'authentication',
+    instance: req.originalUrl,
+  });
+  return true;
+}

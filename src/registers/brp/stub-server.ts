@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import type { Db, StubBrpPerson } from '../../db/client';
 import type { Logger } from '../../logger';
-import { type InvalidParam, paramsProblem, problemErrorHandler, sendProblem } from '../problem';
+import { type InvalidParam, paramsProblem, problemErrorHandler, rejectedApiKey, sendProblem } from '../problem';
 
 /**
  * A local stand-in for the Haal Centraal BRP Personen API v2 (`POST /personen`, operation
@@ -208,16 +208,7 @@ export function createBrpStub({ db, apiKey, logger }: BrpStubDeps): Express {
   app.use(express.json({ limit: '100kb' }));
 
   app.post('/personen', async (req, res) => {
-    if (req.get('X-API-Key') !== apiKey) {
-      sendProblem(res, {
-        type: 'https://datatracker.ietf.org/doc/html/rfc7235#section-3.1',
-        title: 'Niet correct geauthenticeerd.',
-        status: 401,
-        code: 'authentication',
-        instance: req.originalUrl,
-      });
-      return;
-    }
+    if (rejectedApiKey(req, res, apiKey)) return;
     const query = parseQuery(req.body);
     if (Array.isArray(query)) {
       sendProblem(res, paramsProblem(req, query));

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import type { Db, StubIncomeCheck } from '../../db/client';
 import type { Logger } from '../../logger';
-import { type InvalidParam, paramsProblem, problemErrorHandler, sendProblem } from '../problem';
+import { type InvalidParam, paramsProblem, problemErrorHandler, rejectedApiKey, sendProblem } from '../problem';
 
 /**
  * A local stand-in for the Inlichtingenbureau's remission check (kwijtscheldingstoets), answering
@@ -34,16 +34,7 @@ export function createInlichtingenbureauStub({ db, apiKey, logger }: Inlichtinge
   app.use(express.json({ limit: '100kb' }));
 
   app.post('/kwijtschelding/toetsingen', async (req, res) => {
-    if (req.get('X-API-Key') !== apiKey) {
-      sendProblem(res, {
-        type: 'https://datatracker.ietf.org/doc/html/rfc7235#section-3.1',
-        title: 'Niet correct geauthenticeerd.',
-        status: 401,
-        code: 'authentication',
-        instance: req.originalUrl,
-      });
-      return;
-    }
+    if (rejectedApiKey(req, res, apiKey)) return;
     const query = parseQuery(req.body);
     if (Array.isArray(query)) {
       sendProblem(res, paramsProblem(req, query));
