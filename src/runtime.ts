@@ -93,11 +93,11 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
     // A broken template stops the start here, not a renewal halfway through the night.
     createLetterTemplates().checkAll();
     const post = createPrintStreetChannel({ db, batchDir: config.PRINT_BATCH_DIR, logger });
-    const ctx = createRenewalContext({ db, config, catalogue, logger, post, now: options.now ?? (() => new Date()) });
-
-    const connection = await connectEngine(config, database.url, logger, ctx.now);
+    const now = options.now ?? (() => new Date());
+    const connection = await connectEngine(config, database.url, logger, now);
     stops.push(connection.stop);
     const { engine } = connection;
+    const ctx = createRenewalContext({ db, config, catalogue, logger, post, processes: engine, now });
     await engine.deploy(BPMN_DIR);
     if (config.RUN_WORKERS) {
       const workers = startWorkers(engine, ctx, logger, {

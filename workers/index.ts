@@ -5,6 +5,7 @@ import type { RenewalContext } from '../src/renewals/context';
 import checkIncome from './check-income';
 import chargePermit from './charge-permit';
 import checkIndication from './check-indication';
+import checkParkingPlace from './check-parking-place';
 import checkResidence from './check-residence';
 import checkVehicle from './check-vehicle';
 import checkZone from './check-zone';
@@ -16,7 +17,9 @@ import openException from './open-exception';
 import orderCard from './order-card';
 import recordContactMoment from './record-contact-moment';
 import renderLetter from './render-letter';
+import requestParkingPlaceReview from './request-parking-place-review';
 import sendLetter from './send-letter';
+import withdrawParkingPlace from './withdraw-parking-place';
 
 /** The one registry of workers: external-task topic -> definition (file of the same name). */
 export const WORKERS: Record<Topic, WorkerDefinition<unknown, unknown>> = {
@@ -34,6 +37,9 @@ export const WORKERS: Record<Topic, WorkerDefinition<unknown, unknown>> = {
   'check-zone': checkZone as WorkerDefinition<unknown, unknown>,
   'check-vehicle': checkVehicle as WorkerDefinition<unknown, unknown>,
   'charge-permit': chargePermit as WorkerDefinition<unknown, unknown>,
+  'request-parking-place-review': requestParkingPlaceReview as WorkerDefinition<unknown, unknown>,
+  'check-parking-place': checkParkingPlace as WorkerDefinition<unknown, unknown>,
+  'withdraw-parking-place': withdrawParkingPlace as WorkerDefinition<unknown, unknown>,
 };
 
 /** Subscribes every worker to its topic on the engine; stop them through the returned handle. */

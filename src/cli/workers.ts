@@ -24,8 +24,9 @@ async function main(): Promise<void> {
   const database = await startDatabase(config, logger);
   const db = createDb(database.url);
   const post = createPrintStreetChannel({ db, batchDir: config.PRINT_BATCH_DIR, logger });
-  const ctx = createRenewalContext({ db, config, logger, post, now: () => new Date() });
-  const connection = await connectEngine(config, database.url, logger, ctx.now);
+  const now = () => new Date();
+  const connection = await connectEngine(config, database.url, logger, now);
+  const ctx = createRenewalContext({ db, config, logger, post, processes: connection.engine, now });
   const workers = startWorkers(connection.engine, ctx, logger, {
     maxConcurrency: config.WORKER_MAX_CONCURRENCY,
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,

@@ -258,6 +258,7 @@ export function generateDemoData(options: DemoDataOptions): ImportFileInput {
   });
   addWasteLevy(residents, situations, seed, today, municipality.code);
   const parkingZones = addParkingPermits(residents, seed, today, municipality.code);
+  addParkingPlaces(residents, seed, today);
   return { formatVersion: FORMAT_VERSION, parkingZones, residents };
 }
 
@@ -345,6 +346,39 @@ function addParkingPermits(residents: Resident[], seed: number, today: string, m
       );
   });
   return zones;
+}
+
+/** Of the GPK holders whose card is due, this share has a disabled parking place on their plate. */
+const PARKING_PLACE_SHARE_DUE = 0.3;
+const PARKING_PLACE_SHARE_LATER = 0.05;
+/** Of the places, this share is reserved for a plate the RDW no longer has in the holder's name. */
+const PLATE_CHANGED_SHARE = 0.25;
+
+/**
+ * Gives some driving GPK holders (card kind B or BP) a reserved parking place, in place, with a
+ * random of its own so the rest of the data stays as it was. Most are holders whose card is due,
+ * so the demonstration's renewals (and deaths and departures) start their reviews.
+ */
+function addParkingPlaces(residents: Resident[], seed: number, today: string) {
+  const random = createRandom(seed ^ 0x51ace);
+  const horizon = isoPlusDays(today, LEAD_TIME_DAYS);
+  const letters = () => Array.from({ length: 2 }, () => random.pick([...PLATE_LETTERS])).join('');
+  let decree = random.int(100, 900);
+  for (const resident of residents) {
+    const card = resident.permits?.[0];
+    if (!card || card.kind === 'P') continue;
+    const due = card.expiresOn <= horizon;
+    if (!random.chance(due ? PARKING_PLACE_SHARE_DUE : PARKING_PLACE_SHARE_LATER)) continue;
+    const decreedOn = isoPlusDays(card.validFrom, random.int(10, 200));
+    resident.parkingPlace = {
+      decree: `VB-${decreedOn.slice(0, 4)}-${String((decree += 1)).padStart(4, '0')}`,
+      // Another side code than the parking permits' plates, so no plate is both.
+      licencePlate: `${letters()}-${letters()}-${random.int(10, 99)}`,
+      location: `${resident.address.street}, ${random.chance(0.5) ? 'tegenover' : 'naast'} nummer ${resident.address.houseNumber}`,
+      decreedOn: decreedOn < today ? decreedOn : today,
+      registers: { vehicle: random.chance(PLATE_CHANGED_SHARE) ? 'other-holder' : 'holder' },
+    };
+  }
 }
 
 type RemissionVariation = 'granted-again' | 'offer' | 'above-norm' | 'assets' | 'unknown' | 'no-income-figure';

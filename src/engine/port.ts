@@ -109,6 +109,12 @@ export interface ProcessEngine {
   deploy(dir: string): Promise<DeployedModels>;
   /** Starts an instance of the process `processKey`; returns its id. */
   start(processKey: string, businessKey: string, variables: Variables): Promise<string>;
+  /**
+   * Starts a new instance of whichever deployed process begins with this message (one service's
+   * model starting another's, as a BPMN message between processes); returns its id. A message no
+   * model starts with is an error, never silently dropped.
+   */
+  startByMessage(messageName: string, businessKey: string, variables: Variables): Promise<string>;
   /** Hands a message to the instance with this business key that waits for it. */
   correlate(messageName: string, businessKey: string, variables: Variables): Promise<CorrelationResult>;
   /** Opens external-task workers for these topics. */

@@ -193,6 +193,29 @@ const parkingPermitSchema = z
     }
   });
 
+/**
+ * A disabled parking place reserved for the resident's licence plate by a traffic decree. It
+ * belongs to a GPK holder, so the row also lists the GPK it goes with.
+ */
+const parkingPlaceSchema = z
+  .object({
+    decree: text(40),
+    licencePlate,
+    location: text(200),
+    decreedOn: isoDate,
+    withdrawnOn: isoDate.nullish().transform((v) => v ?? null),
+    /** What the RDW says of the plate, for its stub (like `registers` of a parking permit). */
+    registers: z
+      .object({ vehicle: z.enum(['holder', 'other-holder']).default('holder') })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .superRefine((place, ctx) => {
+    if (place.withdrawnOn !== null && place.withdrawnOn < place.decreedOn)
+      problem(ctx, 'withdrawnOn', `${place.withdrawnOn} is before decreedOn ${place.decreedOn}`);
+  });
+
 const registerSchema = z
   .discriminatedUnion('status', [
     z.object({ status: z.literal('registered') }).strict(),
@@ -274,9 +297,12 @@ const residentSchema = z
     levyAssessments: z.array(levyAssessmentSchema).default([]),
     remissions: z.array(remissionSchema).default([]),
     income: incomeSchema.nullish().transform((v) => v ?? null),
+    parkingPlace: parkingPlaceSchema.nullish().transform((v) => v ?? null),
   })
   .strict()
   .superRefine((resident, ctx) => {
+    if (resident.parkingPlace !== null && resident.permits.length === 0)
+      problem(ctx, 'parkingPlace', 'a disabled parking place belongs to a GPK holder: list the GPK in permits too');
     oncePerYear(resident.levyAssessments, ctx, 'levyAssessments');
     oncePerYear(resident.remissions, ctx, 'remissions');
   });
@@ -294,6 +320,7 @@ export type ImportPermit = ImportResident['permits'][number];
 export type ImportLevyAssessment = ImportResident['levyAssessments'][number];
 export type ImportParkingPermit = ImportResident['parkingPermits'][number];
 export type ImportParkingZone = z.output<typeof parkingZoneSchema>;
+export type ImportParkingPlace = NonNullable<ImportResident['parkingPlace']>;
 export interface ImportFile {
   formatVersion: typeof FORMAT_VERSION;
   parkingZones: ImportParkingZone[];
@@ -355,6 +382,7 @@ export function validateImportFile(input: unknown): ImportFile {
   const firstRowOfBsn = new Map<string, number>();
   const firstPlaceOfPermit = new Map<string, string>();
   const firstPlaceOfAssessment = new Map<string, string>();
+  const firstPlaceOfDecree = new Map<string, string>();
   envelope.data.residents.forEach((raw, index) => {
     const row: (string | number)[] = ['residents', index];
     const parsed = residentSchema.safeParse(raw);
@@ -382,6 +410,13 @@ export function validateImportFile(input: unknown): ImportFile {
         if (first === undefined) firstPlaceOfPermit.set(number.trim(), place);
         else problems.push(`${place}.number: "${number}" ${appearsAgain(first)}`);
       });
+    }
+    const place = (fields as { parkingPlace?: unknown }).parkingPlace;
+    const decree = typeof place === 'object' && place !== null ? (place as { decree?: unknown }).decree : undefined;
+    if (typeof decree === 'string' && decree.trim() !== '') {
+      const first = firstPlaceOfDecree.get(decree.trim());
+      if (first === undefined) firstPlaceOfDecree.set(decree.trim(), formatPath([...row, 'parkingPlace']));
+      else problems.push(`${formatPath([...row, 'parkingPlace', 'decree'])}: "${decree}" ${appearsAgain(first)}`);
     }
     const assessments = (fields as { levyAssessments?: unknown }).levyAssessments;
     if (Array.isArray(assessments)) {

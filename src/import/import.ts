@@ -5,6 +5,7 @@ import {
   validateImportFile,
   type ImportLevyAssessment,
   type ImportParkingPermit,
+  type ImportParkingPlace,
   type ImportParkingZone,
   type ImportPermit,
   type ImportResident,
@@ -39,6 +40,8 @@ export interface ImportSummary {
   /** Waste levy assessments, recognised by resident and year. */
   levyAssessments: ImportCounts;
   parkingZones: ImportCounts;
+  /** Disabled parking places, recognised by their traffic decree. */
+  parkingPlaces: ImportCounts;
 }
 
 /** Where an emigrant's BRP record goes (Haal Centraal's gemeenteVanInschrijving for a foreign address). */
@@ -66,6 +69,7 @@ async function write(tx: Tx, rows: ImportResident[], zones: ImportParkingZone[],
     ...otherPeopleUnderKnownBsns(rows, existing.residentByBsn),
     ...permitsOfOthers(rows, existing.permitByNumber),
     ...assessmentsOfOthers(rows, existing.assessmentByNumber),
+    ...decreesOfOthers(rows, existing.placeByDecree),
     ...(await unknownZones(tx, rows, zones)),
   ];
   if (problems.length > 0) throw new ImportRejectedError(problems);
@@ -81,6 +85,7 @@ async function write(tx: Tx, rows: ImportResident[], zones: ImportParkingZone[],
   await writeRemissions(tx, rows, idOf);
   await writeIncomeEntries(tx, rows);
   await writeVehicleAndMandateEntries(tx, rows);
+  const parkingPlaces = await writeParkingPlaces(tx, rows, existing, idOf);
   const known = existing.residentByBsn.size;
   return {
     residents: { created: rows.length - known, updated: changed.size, unchanged: known - changed.size },
@@ -91,6 +96,7 @@ async function write(tx: Tx, rows: ImportResident[], zones: ImportParkingZone[],
     },
     levyAssessments,
     parkingZones,
+    parkingPlaces,
   };
 }
 
@@ -115,7 +121,12 @@ async function loadExisting(tx: Tx, rows: ImportResident[]) {
     rows.flatMap((r) => r.levyAssessments.map((a) => a.number)),
     (chunk) => tx.levyAssessment.findMany({ where: { number: { in: chunk } }, include: { resident: { select: { bsn: true } } } }),
   );
+  const places = await inChunks(
+    rows.flatMap((r) => (r.parkingPlace ? [r.parkingPlace.decree] : [])),
+    (chunk) => tx.parkingPlace.findMany({ where: { decree: { in: chunk } }, include: { resident: { select: { bsn: true } } } }),
+  );
   return {
+    placeByDecree: new Map(places.map((p) => [p.decree, p])),
     residentByBsn: new Map(residents.map((r) => [r.bsn, r])),
     permitByNumber: new Map(permits.map((p) => [p.number, p])),
     brpByBsn: new Map(brpPersons.map((p) => [p.bsn, p])),
@@ -474,6 +485,55 @@ async function writeVehicleAndMandateEntries(tx: Tx, rows: ImportResident[]) {
       });
     }
   }
+}
+
+/** A traffic decree reserves a place for one holder: the same decree under another resident is a mistake in the file. */
+function decreesOfOthers(rows: ImportResident[], placeByDecree: Map<string, { resident: { bsn: string } }>): string[] {
+  return rows.flatMap((row, r) => {
+    const known = row.parkingPlace ? placeByDecree.get(row.parkingPlace.decree) : undefined;
+    return known !== undefined && known.resident.bsn !== row.bsn
+      ? [
+          `${formatPath(['residents', r, 'parkingPlace', 'decree'])}: "${row.parkingPlace!.decree}" is another resident's parking place in Tijdig`,
+        ]
+      : [];
+  });
+}
+
+/** Places are recognised by decree; plate, location and dates take the file's values, and the RDW stub learns the plate. */
+async function writeParkingPlaces(tx: Tx, rows: ImportResident[], existing: Existing, idOf: IdOf): Promise<ImportCounts> {
+  const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
+  for (const row of rows) {
+    const place = row.parkingPlace;
+    if (!place) continue;
+    const data = parkingPlaceData(place);
+    const current = existing.placeByDecree.get(place.decree);
+    if (!current) {
+      await tx.parkingPlace.create({ data: { ...data, decree: place.decree, residentId: idOf(row.bsn) } });
+      counts.created += 1;
+    } else if (differs(current, data)) {
+      await tx.parkingPlace.update({ where: { id: current.id }, data });
+      counts.updated += 1;
+    } else counts.unchanged += 1;
+    const vehicle = {
+      holderBsn: place.registers.vehicle === 'holder' ? row.bsn : null,
+      registeredOn: fromIsoDate(place.decreedOn),
+    };
+    await tx.stubRdwVehicle.upsert({
+      where: { kenteken: place.licencePlate },
+      create: { kenteken: place.licencePlate, ...vehicle },
+      update: vehicle,
+    });
+  }
+  return counts;
+}
+
+function parkingPlaceData(place: ImportParkingPlace) {
+  return {
+    licencePlate: place.licencePlate,
+    location: place.location,
+    decreedOn: fromIsoDate(place.decreedOn),
+    withdrawnOn: place.withdrawnOn ? fromIsoDate(place.withdrawnOn) : null,
+  };
 }
 
 function residentData(row: ImportResident) {

@@ -61,6 +61,18 @@ const remission = {
   levy: { year: 2027, assessmentNumber: 'AH-2027-000123', amountCents: 38940 },
 };
 
+const parkingPlace = {
+  resident,
+  contact: { phone: '14 0999', website: 'www.voorbeeldstad.nl/parkeren' },
+  place: {
+    location: 'Kerkstraat, tegenover nummer 12',
+    licencePlate: 'GH456J',
+    decree: 'VB-2024-0117',
+    decreedOn: new Date('2024-03-01'),
+  },
+  withdrawnOn: null,
+};
+
 /** The example data of one template in one language. */
 export function letterExample(template: LetterTemplateName, locale: LetterLocale): Record<string, unknown> {
   switch (template) {
@@ -108,6 +120,15 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
           amount: locale === 'nl' ? '52,00' : '52.00',
           description: 'Parkeervergunning BPV-0999-000123 2027-2028',
         },
+      };
+    case 'parking-place/place-stays':
+      return { ...parkingPlace, decisionNote: '' };
+    case 'parking-place/place-withdrawn':
+      return {
+        ...parkingPlace,
+        withdrawnOn: new Date('2027-02-01'),
+        decisionNote:
+          locale === 'nl' ? 'Uw gehandicaptenparkeerkaart is niet verlengd.' : 'Your disabled parking card was not renewed.',
       };
   }
 }

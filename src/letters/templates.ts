@@ -16,6 +16,8 @@ export const LETTER_TEMPLATES = [
   'remission/granted',
   'remission/offer',
   'parking-permit/renewed',
+  'parking-place/place-stays',
+  'parking-place/place-withdrawn',
 ] as const;
 export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
 

@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { DispatchChannel } from '../dispatch/channel';
+import type { ProcessEngine } from '../engine/port';
 import { renderLetter, type RenderLetter } from '../letters/render';
 import type { Logger } from '../logger';
 import { createBrpClient, type BrpClient } from '../registers/brp/client';
@@ -28,12 +29,14 @@ export interface RenewalContext {
   renderLetter: RenderLetter;
   /** Paper post through the print street; other channels come later behind the same interface. */
   post: DispatchChannel;
+  /** One service's step starting another service's process (a GPK not renewed starts its parking place's review). */
+  processes: Pick<ProcessEngine, 'startByMessage'>;
   now(): Date;
 }
 
 /** The context with the registers and letters as configured. */
 export function createRenewalContext(
-  deps: Pick<RenewalContext, 'db' | 'config' | 'logger' | 'post' | 'now'> & { catalogue?: ServiceCatalogue },
+  deps: Pick<RenewalContext, 'db' | 'config' | 'logger' | 'post' | 'processes' | 'now'> & { catalogue?: ServiceCatalogue },
 ): RenewalContext {
   return {
     ...deps,

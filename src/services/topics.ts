@@ -22,5 +22,9 @@ export const TOPICS = [
   'check-vehicle',
   'check-zone',
   'charge-permit',
+  // Disabled parking place: the GPK's request for a review, the place register, the withdrawal.
+  'request-parking-place-review',
+  'check-parking-place',
+  'withdraw-parking-place',
 ] as const;
 export type Topic = (typeof TOPICS)[number];

@@ -85,6 +85,7 @@ describe('importing residents', () => {
       permits: { created: 1, updated: 0, unchanged: 0 },
       levyAssessments: { created: 0, updated: 0, unchanged: 0 },
       parkingZones: { created: 0, updated: 0, unchanged: 0 },
+      parkingPlaces: { created: 0, updated: 0, unchanged: 0 },
     });
     const resident = await db.resident.findUniqueOrThrow({
       where: { bsn: BSNS[0] },
@@ -132,6 +133,7 @@ describe('importing residents', () => {
       permits: { created: 0, updated: 0, unchanged: 4 },
       levyAssessments: { created: 0, updated: 0, unchanged: 0 },
       parkingZones: { created: 0, updated: 0, unchanged: 0 },
+      parkingPlaces: { created: 0, updated: 0, unchanged: 0 },
     });
   });
 

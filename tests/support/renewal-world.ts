@@ -8,6 +8,7 @@ import { importFile } from '../../src/import/import';
 import { createLogger } from '../../src/logger';
 import { startRegisterStubs, type RegisterStubs } from '../../src/registers/stubs';
 import { createRenewalContext } from '../../src/renewals/context';
+import { testEngine } from './engine';
 import { nextBsn } from './bsn-factory';
 
 export const MUNICIPALITY = { code: '0999', name: 'Voorbeeldstad' };
@@ -40,6 +41,7 @@ export async function createRenewalWorld(db: Db, now: Date, overrides: Record<st
     config,
     logger,
     post: createPrintStreetChannel({ db, batchDir, logger, now: () => now }),
+    processes: testEngine(() => now),
     now: () => now,
   });
   return {

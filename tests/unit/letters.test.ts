@@ -75,10 +75,13 @@ describe('letters', () => {
     'when %s is rendered in %s with its example data, then the PDF shows the name, the key date and our reference',
     async (template, locale) => {
       const data = letterExample(template, locale);
-      // A renewal's key date is the card's expiry; an offer's is the day to answer by, a grant's its date.
+      // A renewal's key date is the card's expiry; an offer's is the day to answer by, a grant's its
+      // date; a parking place's the day it is withdrawn, or the day of the decree that keeps it.
       const keyDate = (data.newExpiresOn ??
         data.expiresOn ??
         data.remittedOn ??
+        data.withdrawnOn ??
+        (data.place as { decreedOn?: Date } | undefined)?.decreedOn ??
         (data.confirmation as { deadline?: Date } | undefined)?.deadline) as Date;
 
       const letter = await renderLetter(input(template, locale, { data }));

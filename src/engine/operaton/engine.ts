@@ -82,6 +82,19 @@ export function connectOperaton(options: OperatonOptions): ProcessEngine {
       return instance.id;
     },
 
+    async startByMessage(messageName, businessKey, variables) {
+      const results = await rest.request<{ processInstance?: { id: string } | null }[]>('POST', '/message', {
+        messageName,
+        businessKey,
+        processVariables: toTyped(variables),
+        startMessagesOnly: true,
+        resultEnabled: true,
+      });
+      const id = results[0]?.processInstance?.id;
+      if (!id) throw new Error(`The engine started no process with message "${messageName}"`);
+      return id;
+    },
+
     async correlate(messageName, businessKey, variables): Promise<CorrelationResult> {
       try {
         await rest.request('POST', '/message', { messageName, businessKey, processVariables: toTyped(variables) });

@@ -10,6 +10,7 @@ export const GPK_RENEWAL_PROCESS_ID = 'gpk-renewal';
 /** The external-task topics the GPK model uses (all topics: src/services/topics.ts). */
 export const GPK_TOPICS = [
   'check-residence',
+  'request-parking-place-review',
   'check-indication',
   'open-exception',
   'render-letter',
@@ -53,6 +54,11 @@ export const EXCEPTION_REASONS = [
   'VEHICLE_NOT_REGISTERED_TO_HOLDER',
   'PAYMENT_REFUSED',
   'OVER_ADDRESS_LIMIT',
+  // Disabled parking place (src/services/parking-place/contract.ts).
+  'GPK_NOT_RENEWED',
+  'HOLDER_DECEASED',
+  'HOLDER_LEFT',
+  'PLATE_CHANGED',
 ] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
 
@@ -63,6 +69,9 @@ export const DECISIONS = [
   'stop',
   // Waste levy remission (src/services/remission/contract.ts).
   'grant-remission',
+  // Disabled parking place (src/services/parking-place/contract.ts): the traffic department's.
+  'withdraw-decree',
+  'keep-place',
 ] as const;
 export type Decision = (typeof DECISIONS)[number];
 /** The decisions the GPK model routes on. */
@@ -80,10 +89,13 @@ export const OUTCOMES = [
   'remission-granted',
   'not-offered',
   'offer-expired',
+  // Disabled parking place (src/services/parking-place/contract.ts).
+  'place-kept',
+  'decree-withdrawn',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-/** The outcomes in which the resident got what the service gives: a renewed card, a remitted levy. */
-export const GRANTED_OUTCOMES = ['renewed', 'remission-granted'] as const satisfies readonly Outcome[];
+/** The outcomes in which the resident got what the service gives: a renewed card, a remitted levy, a place kept. */
+export const GRANTED_OUTCOMES = ['renewed', 'remission-granted', 'place-kept'] as const satisfies readonly Outcome[];
 /** The outcomes the GPK model ends with. */
 export const GPK_OUTCOMES = [
   'renewed',

@@ -4,6 +4,7 @@ import type { Db, StaffAccount } from '../../db/client';
 import type { ExceptionTasks } from '../../engine/port';
 import { DECISIONS, EXCEPTION_REASONS, GPK_DECISIONS, LETTER_TEMPLATES, type Decision } from '../../services/gpk/contract';
 import { REMISSION_DECISIONS } from '../../services/remission/contract';
+import { PARKING_PLACE_DECISIONS } from '../../services/parking-place/contract';
 import {
   ASSIGNEE_FILTERS,
   decideExceptions,
@@ -138,6 +139,13 @@ const FACT_NAMES = [
   'referenceDate',
   'sources',
   'grantedLastYear',
+  'decree',
+  'location',
+  'licencePlate',
+  'reviewTrigger',
+  'holderStatus',
+  'plateRegisteredToHolder',
+  'lifeEvent',
 ] as const;
 
 function factLabel(t: Translate, name: string): string {
@@ -155,6 +163,7 @@ const SERVICE_DECISIONS: Record<InboxService, readonly Decision[]> = {
   gpk: GPK_DECISIONS,
   remission: REMISSION_DECISIONS,
   'parking-permit': ['renew-anyway', 'stop'],
+  'parking-place': PARKING_PLACE_DECISIONS,
 };
 
 const decisionOptions = (t: Translate, chosen?: string, service?: InboxService | null) =>
@@ -177,6 +186,7 @@ export function inboxPageData(
     // The one due-date setting serves every service's exceptions (src/renewals/exceptions.ts).
     remission: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
     'parking-permit': { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
+    'parking-place': { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
   };
   const option = (value: string, label: string, isSelected: boolean) => ({ value, label, selected: isSelected });
   return {
