@@ -47,7 +47,15 @@ export async function summariseRenewals(db: Db): Promise<RenewalSummary> {
   return { ...(await serviceCounts(db, undefined)), services: Object.fromEntries(perService) };
 }
 
-/** True once no started renewal is still moving on its own (only people can move the rest). */
+/**
+ * True once no started renewal is still moving on its own (only people can move the rest), and
+ * every death or departure a worker found has reached the resident's cases: handing it over may
+ * still start a case (a parking place's review).
+ */
 export async function renewalsSettled(db: Db): Promise<boolean> {
-  return (await db.renewal.count({ where: { status: { in: ['PENDING_START', 'STARTED'] } } })) === 0;
+  const [moving, unsettled] = await Promise.all([
+    db.renewal.count({ where: { status: { in: ['PENDING_START', 'STARTED'] } } }),
+    db.lifeEvent.count({ where: { settledAt: null } }),
+  ]);
+  return moving === 0 && unsettled === 0;
 }
