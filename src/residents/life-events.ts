@@ -1,6 +1,7 @@
 import { calendarDate, toIsoDate } from '../calendar-date';
 import type { Db, LifeEventKind, Prisma } from '../db/client';
 import type { CorrelationResult, Variables } from '../engine/port';
+import { TransientError } from '../errors';
 import type { Logger } from '../logger';
 import type { BrpClient, BrpResidence } from '../registers/brp/client';
 
@@ -91,30 +92,52 @@ export async function sweepRegister(deps: LifeEventDeps, pageSize = 200): Promis
 /**
  * Hands every recorded, unsettled life event to the resident's running renewals and offers: one
  * that waits to start is stopped here; a running one gets the message, and its model stops or
- * adapts it. An instance that ended meanwhile needs nothing. Safe to run again: settled events
- * are done, and a message to an instance that already took one finds nothing waiting.
+ * adapts it. An instance that ended meanwhile needs nothing. An event is settled only when every
+ * running case has it: an engine busy with the instance (a step completing at that moment), or an
+ * instance not yet waiting for the message, leaves it for the next round. Safe to run again:
+ * settled events are done, and a message to an instance that already took one finds nothing waiting.
  */
 export async function settleLifeEvents(deps: LifeEventDeps): Promise<number> {
   const events = await deps.db.lifeEvent.findMany({ where: { settledAt: null }, orderBy: { id: 'asc' } });
+  let settled = 0;
   for (const event of events) {
     const renewals = await deps.db.renewal.findMany({
       where: { residentId: event.residentId, status: { in: [...RUNNING] } },
       select: { id: true, service: true },
     });
+    let handedToAll = true;
     for (const renewal of renewals) {
       if (await stopUnstarted(deps, renewal.id, event.kind)) continue;
-      // Started meanwhile, or running all along: its model takes the message.
-      const { processInstanceId } = await deps.db.renewal.findUniqueOrThrow({ where: { id: renewal.id } });
-      if (processInstanceId === null) continue;
-      const result = await deps.messages.correlate(LIFE_EVENT_MESSAGE, businessKey(renewal.id), { lifeEvent: event.kind });
-      deps.logger.info(
-        { renewalId: renewal.id, service: renewal.service, lifeEvent: event.kind, result },
-        'life event handed to a running renewal',
-      );
+      if (!(await handOver(deps, renewal, event.kind))) handedToAll = false;
     }
+    if (!handedToAll) continue;
     await deps.db.lifeEvent.update({ where: { id: event.id }, data: { settledAt: deps.now() } });
+    settled += 1;
   }
-  return events.length;
+  return settled;
+}
+
+/** The message to a running case; false when it must be tried again (the case still runs but did not take it). */
+async function handOver(deps: LifeEventDeps, renewal: { id: number; service: string }, kind: LifeEventKind): Promise<boolean> {
+  // Started meanwhile, or running all along: its model takes the message.
+  const { processInstanceId } = await deps.db.renewal.findUniqueOrThrow({ where: { id: renewal.id } });
+  if (processInstanceId === null) return false;
+  let result: CorrelationResult;
+  try {
+    result = await deps.messages.correlate(LIFE_EVENT_MESSAGE, businessKey(renewal.id), { lifeEvent: kind });
+  } catch (err) {
+    if (!(err instanceof TransientError)) throw err;
+    deps.logger.info({ err, renewalId: renewal.id }, 'the engine was busy with the case; handing the life event over next round');
+    return false;
+  }
+  deps.logger.info(
+    { renewalId: renewal.id, service: renewal.service, lifeEvent: kind, result },
+    'life event handed to a running renewal',
+  );
+  if (result === 'correlated') return true;
+  // Nothing waited: fine if the case ended meanwhile, to be tried again if it still runs.
+  const now = await deps.db.renewal.findUniqueOrThrow({ where: { id: renewal.id }, select: { status: true } });
+  return !(RUNNING as readonly string[]).includes(now.status);
 }
 
 /** Stops a renewal that waits to start; false when it is no longer waiting (a starter took it). */

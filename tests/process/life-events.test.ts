@@ -1,5 +1,6 @@
 import { BPMN_DIR } from '../../src/engine/connect';
 import type { ProcessEngine, Workers } from '../../src/engine/port';
+import { TransientError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import { settleLifeEvents, sweepRegister, type LifeEventDeps } from '../../src/residents/life-events';
 import { scanService } from '../../src/renewals/scan';
@@ -82,6 +83,28 @@ describe('life events on the engine', () => {
     expect(await tasksOf(processInstanceId)).toEqual([]);
     expect(await dispatchedTemplates(renewalId)).toEqual([]);
     expect(await settleLifeEvents(deps)).toBe(0);
+  });
+
+  it('when the engine is busy with the case as the death is handed over, then the event stays unsettled and the next round hands it over', async () => {
+    const { renewalId, processInstanceId } = await startRenewal({
+      expiresOn: inDays(33),
+      register: { status: 'deceased', deceasedOn: today },
+    });
+    await statusOf(renewalId, 'EXCEPTION');
+    await until('the exception task', async () => (await tasksOf(processInstanceId)).length > 0);
+    // The engine refuses the first message as it does when a step of the instance completes at that moment.
+    let refusals = 1;
+    const busyOnce: LifeEventDeps['messages'] = {
+      correlate: async (...args) => {
+        if (refusals-- > 0) throw new TransientError('The engine refused POST /message (HTTP 500 OptimisticLockingException)');
+        return engine.correlate(...args);
+      },
+    };
+
+    expect(await settleLifeEvents({ ...deps, messages: busyOnce })).toBe(0);
+    expect(await database.db.lifeEvent.count({ where: { settledAt: null } })).toBe(1);
+    expect(await settleLifeEvents({ ...deps, messages: busyOnce })).toBe(1);
+    expect(await statusOf(renewalId, 'STOPPED')).toMatchObject({ outcome: 'resident-left' });
   });
 
   it('when a holder who was asked to confirm dies before answering, then the daily sweep finds it in the BRP and no reminder goes out', async () => {

@@ -35,6 +35,8 @@ interface PlaceHolderSpec {
   vehicle?: 'holder' | 'other-holder';
   /** This year's waste levy with a low income and no grant last year: a remission offer runs too. */
   levy?: boolean;
+  /** The BRP has the holder registered in another municipality. */
+  movedAway?: boolean;
 }
 
 let serial = 0;
@@ -105,6 +107,7 @@ describe('disabled parking place review on the engine', () => {
               decreedOn: '2022-05-01',
               registers: { vehicle: spec.vehicle ?? 'holder' },
             },
+            ...(spec.movedAway ? { register: { status: 'moved', municipality: { code: '0344', name: 'Utrecht' } } } : {}),
             ...(spec.levy
               ? {
                   levyAssessments: [{ year, number: `AH-${year}-${bsn}`, household: 'single', amount: 312.4 }],
@@ -288,6 +291,31 @@ describe('disabled parking place review on the engine', () => {
     expect((await database.db.parkingPlace.findUniqueOrThrow({ where: { id: place.id } })).withdrawnOn).not.toBeNull();
     const lettersAfter = await database.db.letter.findMany({ where: { renewal: { residentId } }, select: { template: true } });
     expect(lettersAfter).toEqual(lettersBefore);
+  });
+
+  it('when the GPK holder moved to another municipality, then the GPK ends as resident left and the traffic department gets the place with reason holder left, and no letter follows their old address', async () => {
+    const { residentId, gpk } = await start({ movedAway: true });
+    await statusOf(gpk.id, 'EXCEPTION');
+    expect(await database.db.lifeEvent.findFirst({ where: { residentId } })).toMatchObject({ kind: 'MOVED_OUT' });
+    const deps = {
+      db: database.db,
+      brp: world.ctx.brp,
+      messages: engine,
+      municipalityCode: MUNICIPALITY.code,
+      logger,
+      now: () => now,
+    };
+    await settleLifeEvents(deps);
+    expect(await statusOf(gpk.id, 'STOPPED')).toMatchObject({ outcome: 'resident-left' });
+    const review = await reviewOf(residentId);
+    await statusOf(review.id, 'EXCEPTION');
+    const history = await database.db.renewalStatusChange.findMany({ where: { renewalId: review.id, status: 'EXCEPTION' } });
+    expect(history.map((h) => h.reason)).toEqual(['HOLDER_LEFT']);
+    expect(history[0]!.facts).toMatchObject({ holderStatus: 'left', lifeEvent: 'MOVED_OUT' });
+    const [task] = await tasksOf(review.processInstanceId!);
+    await engine.exceptionTasks.complete(task!.taskId, { decision: 'withdraw-decree', decisionNote: 'Verhuisd.' });
+    expect(await statusOf(review.id, 'COMPLETED')).toMatchObject({ outcome: 'decree-withdrawn' });
+    expect(await templates(review.id)).toEqual([]);
   });
 
   it('when the holder dies while the traffic department looks at the decree, then the task stays open, because the decree must still be withdrawn, and no letter goes out after it is', async () => {
