@@ -17,7 +17,7 @@ import { catalogueFile, checkCatalogue, loadCatalogue } from './services/catalog
 import { deliverPendingAnswers, residentResponsePublisher } from './renewals/resident-response';
 import type { CycleDeps } from './renewals/renewal-cycle';
 import { settleLifeEvents } from './residents/life-events';
-import { serviceIds } from './services';
+import { serviceIds, serviceMaturityLevels } from './services';
 import { engineStarter } from './renewals/start-renewals';
 import { startScheduler } from './scheduler';
 import { createApp, webSecrets } from './web/app';
@@ -59,7 +59,7 @@ export async function startTijdig(config: Config, logger: Logger, options: Runti
   // A catalogue that names a missing model, decision table or letter stops the start before
   // anything runs or is deployed, with every problem named by its file.
   const catalogue = loadCatalogue(catalogueFile(config));
-  checkCatalogue(catalogue, { bpmnDir: BPMN_DIR, serviceCode: serviceIds() });
+  checkCatalogue(catalogue, { bpmnDir: BPMN_DIR, serviceCode: serviceIds(), maturityLevels: serviceMaturityLevels });
   try {
     const database = await startDatabase(config, logger);
     stops.push(database.stop);

@@ -121,6 +121,14 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
           description: 'Parkeervergunning BPV-0999-000123 2027-2028',
         },
       };
+    case 'parking-permit/renewal-notice':
+      return {
+        ...common,
+        contact: { phone: '14 0999', website: 'www.voorbeeldstad.nl/parkeren' },
+        expiresOn: new Date('2027-01-15'),
+        permit: { number: 'BPV-0999-000123', zoneName: 'Centrum', licencePlate: 'AB-123-C' },
+        renewal: { url: 'www.voorbeeldstad.nl/parkeren', fee: locale === 'nl' ? '52,00' : '52.00' },
+      };
     case 'parking-place/place-stays':
       return { ...parkingPlace, decisionNote: '' };
     case 'parking-place/place-withdrawn':

@@ -16,6 +16,7 @@ export const LETTER_TEMPLATES = [
   'remission/granted',
   'remission/offer',
   'parking-permit/renewed',
+  'parking-permit/renewal-notice',
   'parking-place/place-stays',
   'parking-place/place-withdrawn',
 ] as const;

@@ -147,6 +147,8 @@ export function checkCatalogue(
     templatesDir?: string;
     /** The services that have code in src/services/ (serviceIds() there). */
     serviceCode: readonly string[];
+    /** The maturity levels each service's model has a path for (serviceMaturityLevels() there). */
+    maturityLevels?: (serviceId: string) => readonly string[];
   },
 ): void {
   const { bpmnDir, templatesDir, serviceCode: codeFor } = files;
@@ -163,6 +165,13 @@ export function checkCatalogue(
     }
     if (!codeFor.includes(service.id))
       problems.push(`${catalogue.file}: service "${service.id}" has no code in src/services/ (known: ${codeFor.join(', ')})`);
+    else {
+      const levels = files.maturityLevels?.(service.id);
+      if (levels && !levels.includes(service.maturity))
+        problems.push(
+          `${catalogue.file}: service "${service.id}" has maturity "${service.maturity}", for which its model has no path (it has: ${levels.join(', ')})`,
+        );
+    }
     if (service.trigger.kind === 'message' && !model.messages.includes(service.trigger.message))
       problems.push(
         `${model.file}: service "${service.id}" starts on message "${service.trigger.message}", which the model does not define`,

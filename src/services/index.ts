@@ -1,3 +1,4 @@
+import { maturityLevels, type MaturityLevel } from '../config';
 import { InvalidDataError } from '../errors';
 import { gpkService } from './gpk';
 import { remissionService } from './remission';
@@ -26,3 +27,7 @@ export function serviceLetters(serviceId: string): ServiceLetters {
 
 /** The ids that have code here: the catalogue may only list these. */
 export const serviceIds = (): string[] => Object.keys(SERVICES);
+
+/** The maturity levels a service's model has a path for. */
+export const serviceMaturityLevels = (serviceId: string): readonly MaturityLevel[] =>
+  serviceModule(serviceId).maturityLevels ?? maturityLevels;

@@ -1,3 +1,4 @@
+import type { MaturityLevel } from '../config';
 import type { Db, Prisma } from '../db/client';
 import type { ServiceLetters } from './service-letters';
 
@@ -26,5 +27,10 @@ export interface CaseCandidate {
  */
 export interface ServiceModule {
   letters: ServiceLetters;
+  /**
+   * The maturity levels its model has a path for; all three when left out. The catalogue and the
+   * process owner's switch offer no other, so a level is never chosen that the model ignores.
+   */
+  maturityLevels?: readonly MaturityLevel[];
   candidates?(db: Db, query: CandidateQuery): Promise<CaseCandidate[]>;
 }

@@ -1,6 +1,7 @@
-import { maturityLevels, type MaturityLevel } from '../config';
+import type { MaturityLevel } from '../config';
 import type { Db } from '../db/client';
 import type { ServiceCatalogue, ServiceEntry } from './catalogue';
+import { serviceMaturityLevels } from './index';
 
 /**
  * How far Tijdig acts on its own per service: the catalogue's level, unless a process owner chose
@@ -14,8 +15,9 @@ export async function effectiveMaturities(db: Db, catalogue: ServiceCatalogue): 
   );
 }
 
+/** A stored choice the service's model has no path for (any more) gives way to the catalogue's. */
 function maturityOf(service: ServiceEntry, chosen: string | undefined): MaturityLevel {
-  return chosen !== undefined && (maturityLevels as readonly string[]).includes(chosen)
+  return chosen !== undefined && (serviceMaturityLevels(service.id) as readonly string[]).includes(chosen)
     ? (chosen as MaturityLevel)
     : service.maturity;
 }

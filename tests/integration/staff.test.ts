@@ -382,6 +382,23 @@ describe('process owner per service', () => {
     expect((await owner.post('/medewerkers/overzicht/bike-shed/automatisering', { maturity: 'notify-only' })).status).toBe(404);
     expect(await database.db.serviceSetting.count()).toBe(0);
   });
+
+  it("when a service's model has a path for only some levels, then the switch offers only those and refuses another", async () => {
+    const { browser: owner } = await signedIn('PROCESS_OWNER');
+    const html = await (await owner.get('/medewerkers/overzicht')).text();
+    const section = (id: string) =>
+      html.slice(
+        html.indexOf(`<section id="dienst-${id}"`),
+        html.indexOf('</section>', html.indexOf(`<section id="dienst-${id}"`)),
+      );
+    const options = (id: string) => [...section(id).matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
+    expect(options('gpk')).toEqual(['automatic', 'notify-and-confirm', 'notify-only']);
+    expect(options('parking-permit')).toEqual(['automatic', 'notify-only']);
+    expect(options('parking-place')).toEqual(['automatic']);
+    const refused = await owner.post('/medewerkers/overzicht/parking-permit/automatisering', { maturity: 'notify-and-confirm' });
+    expect(refused.status).toBe(400);
+    expect(await database.db.serviceSetting.count()).toBe(0);
+  });
 });
 
 function runCreateCommand(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {

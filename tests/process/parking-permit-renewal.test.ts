@@ -149,7 +149,7 @@ describe('resident parking permit renewal on the engine', () => {
     await database?.drop();
   });
 
-  async function startRenewal(spec: ParkingHolderSpec) {
+  async function startRenewal(spec: ParkingHolderSpec, maturity: 'automatic' | 'notify-only' = 'automatic') {
     const holder = await importParkingHolder(database.db, spec);
     await scanService(
       database.db,
@@ -166,7 +166,7 @@ describe('resident parking permit renewal on the engine', () => {
       database.db,
       engineStarter(engine),
       {
-        services: { [PARKING_PERMIT_SERVICE]: { process: PARKING_PERMIT_RENEWAL_PROCESS_ID, maturity: 'automatic' } },
+        services: { [PARKING_PERMIT_SERVICE]: { process: PARKING_PERMIT_RENEWAL_PROCESS_ID, maturity } },
         reminderAfter: 'P14D',
         responseDeadline: 'P28D',
         maxPerSecond: 100,
@@ -205,6 +205,19 @@ describe('resident parking permit renewal on the engine', () => {
     expect(text).toContain(surname);
     expect(text).toContain('52,00');
     expect(await database.db.dispatch.count({ where: { letterId: letters[0]!.id } })).toBe(1);
+  });
+
+  it('when the process owner chose notify-only, then the holder gets one notice naming the permit, its expiry and the fee, nothing is charged, and the renewal ends as notified', async () => {
+    const { renewalId, bsn, surname, permitNumber } = await startRenewal({ expiresOn: inDays(35) }, 'notify-only');
+    expect(await settledAs(renewalId, 'COMPLETED')).toMatchObject({ outcome: 'notified' });
+    expect(await paymentsOf(bsn)).toEqual([]);
+    const letters = await database.db.letter.findMany({ where: { renewalId } });
+    expect(letters.map((l) => l.template)).toEqual(['parking-permit/renewal-notice']);
+    const text = await pdfText(letters[0]!.pdf);
+    expect(text).toContain(surname);
+    expect(text).toContain(permitNumber);
+    expect(text).toContain('52,00 euro');
+    expect(text).toContain('Wij verlengen de vergunning niet vanzelf');
   });
 
   it('when the car is registered to a lease company and the holder showed the lease contract, then the permit is renewed', async () => {

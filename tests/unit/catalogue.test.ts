@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { BPMN_DIR } from '../../src/engine/connect';
-import { serviceIds } from '../../src/services';
+import { serviceIds, serviceMaturityLevels } from '../../src/services';
 import {
   catalogueFile,
   CatalogueError,
@@ -19,7 +19,7 @@ import {
 const TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'templates', 'letters');
 const shipped = catalogueFile(loadConfig({}));
 const check = (catalogue: ServiceCatalogue, bpmnDir: string, templatesDir: string) =>
-  checkCatalogue(catalogue, { bpmnDir, templatesDir, serviceCode: serviceIds() });
+  checkCatalogue(catalogue, { bpmnDir, templatesDir, serviceCode: serviceIds(), maturityLevels: serviceMaturityLevels });
 
 let dir: string;
 beforeEach(async () => {
@@ -54,6 +54,17 @@ describe('service catalogue', () => {
     const file = await catalogueWith((services) => (services[0]!.process = 'no-such-process'));
     expect(() => check(loadCatalogue(file), BPMN_DIR, TEMPLATES_DIR)).toThrow(
       new RegExp(`${file}: service "gpk" names process "no-such-process", which no model`),
+    );
+  });
+
+  it('when an entry chooses a maturity level its model has no path for, then the check names the file, the service and the levels it has', async () => {
+    const file = await catalogueWith((services) => {
+      services.find((s) => s.id === 'parking-permit')!.maturity = 'notify-and-confirm';
+    });
+    expect(() => check(loadCatalogue(file), BPMN_DIR, TEMPLATES_DIR)).toThrow(
+      new RegExp(
+        `${file}: service "parking-permit" has maturity "notify-and-confirm", for which its model has no path \\(it has: automatic, notify-only\\)`,
+      ),
     );
   });
 

@@ -3,12 +3,15 @@ import path from 'node:path';
 import { BPMN_DIR } from '../../src/engine/connect';
 import { EXCEPTION_REASONS, OUTCOMES } from '../../src/services/gpk/contract';
 import {
+  PARKING_PERMIT_LETTERS,
+  PARKING_PERMIT_OUTCOMES,
   PARKING_PERMIT_RENEWAL_PROCESS_ID,
   PARKING_PERMIT_TOPICS,
   PARKING_PERMIT_ZONE_DECISION,
   ZONE_DECISIONS,
 } from '../../src/services/parking-permit/contract';
 import { addressInZone } from '../../src/services/parking-permit/check-zone';
+import { serviceMaturityLevels } from '../../src/services';
 
 /**
  * bpmn/parking-permit-renewal.bpmn and its zone table read as text against the TypeScript
@@ -27,6 +30,21 @@ describe('parking permit renewal model', () => {
   it('when the model closes a renewal, then every outcome is one Tijdig knows', () => {
     const outcomes = all(model, /<camunda:property name="outcome" value="([^"]+)"/g);
     expect(outcomes.filter((o) => !(OUTCOMES as readonly string[]).includes(o))).toEqual([]);
+  });
+
+  it('when the model closes a renewal or writes a letter, then it uses exactly the contract outcomes and letters', () => {
+    expect([...new Set(all(model, /<camunda:property name="outcome" value="([^"]+)"/g))].sort()).toEqual(
+      [...PARKING_PERMIT_OUTCOMES].sort(),
+    );
+    expect([...new Set(all(model, /<camunda:property name="template" value="([^"]+)"/g))].sort()).toEqual(
+      [...PARKING_PERMIT_LETTERS].sort(),
+    );
+  });
+
+  it('when the model routes on the maturity level, then it has a path for exactly the levels the service offers, automatic by default', () => {
+    const routed = all(model, /\$\{maturity == "([^"]+)"\}/g);
+    expect(['automatic', ...routed].sort()).toEqual([...serviceMaturityLevels('parking-permit')].sort());
+    expect(model).toMatch(/<bpmn:exclusiveGateway id="maturity-level"[^>]*default="maturity-level-automatic"/);
   });
 
   it('when the zone table answers, then every answer but ALLOWED is an exception reason the case worker understands', () => {

@@ -2,6 +2,8 @@
  * What bpmn/parking-permit-renewal.bpmn, bpmn/parking-permit-zone.dmn and the TypeScript side
  * agree on; tests/process/parking-permit-renewal.test.ts runs the model on the engine against them.
  */
+import type { LetterTemplateName } from '../../letters/templates';
+import type { Outcome } from '../gpk/contract';
 import type { Topic } from '../topics';
 
 export const PARKING_PERMIT_SERVICE = 'parking-permit';
@@ -24,3 +26,11 @@ export const PARKING_PERMIT_TOPICS = [
 /** The zone decision table's answers (output zoneDecision); anything but ALLOWED is also the exception reason. */
 export const ZONE_DECISIONS = ['ALLOWED', 'MOVED_OUT_OF_ZONE', 'OVER_ADDRESS_LIMIT'] as const;
 export type ZoneDecision = (typeof ZONE_DECISIONS)[number];
+
+/** How a parking permit renewal ends. */
+export const PARKING_PERMIT_OUTCOMES = ['renewed', 'notified', 'stopped', 'resident-left'] as const satisfies readonly Outcome[];
+
+export const PARKING_PERMIT_LETTERS = [
+  'parking-permit/renewed',
+  'parking-permit/renewal-notice',
+] as const satisfies readonly LetterTemplateName[];

@@ -8,7 +8,10 @@ import { chargeDescription } from './charge';
 import { PARKING_PERMIT_SERVICE } from './contract';
 
 /** A short letter code in the reference, so a resident on the phone can say which letter they hold. */
-const REFERENCE_CODES: Partial<Record<LetterTemplateName, string>> = { 'parking-permit/renewed': 'V' };
+const REFERENCE_CODES: Partial<Record<LetterTemplateName, string>> = {
+  'parking-permit/renewed': 'V',
+  'parking-permit/renewal-notice': 'M',
+};
 
 /** The data of the parking permit's letters: the permit, its zone, the new period and the charge. */
 async function templateData(
@@ -43,6 +46,15 @@ async function templateData(
         },
       };
     }
+    case 'parking-permit/renewal-notice':
+      return {
+        ...common,
+        permit: { number: permit.number, zoneName: zone.name, licencePlate: permit.licencePlate },
+        renewal: {
+          url: ctx.config.MUNICIPALITY_WEBSITE,
+          fee: resident.locale === 'en' ? euros(zone.yearlyFeeCents) : euros(zone.yearlyFeeCents).replace('.', ','),
+        },
+      };
     default:
       throw new InvalidDataError(`${template} is not a parking permit letter`);
   }

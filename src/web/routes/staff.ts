@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { maturityLevels, type Config, type MaturityLevel } from '../../config';
+import type { Config, MaturityLevel } from '../../config';
 import { appSecret } from '../../db/app-secrets';
 import type { Db, StaffAccount } from '../../db/client';
 import { TransientError } from '../../errors';
@@ -10,6 +10,7 @@ import { renewalOverview } from '../../renewals/overview';
 import { serviceCounts } from '../../renewals/summary';
 import { catalogueFile, loadCatalogue } from '../../services/catalogue';
 import { chooseMaturity, effectiveMaturities } from '../../services/settings';
+import { serviceMaturityLevels } from '../../services';
 import { accountForIdentity, disableStaffAccount, listStaffAccounts } from '../../staff/accounts';
 import { oidcSettings, oidcSignIn, type PendingSignIn } from '../../staff/oidc';
 import { lockedAccounts, passwordSignIn, recordIdentitySignIn, recordSignOut, unlockAccount } from '../../staff/sign-in';
@@ -266,7 +267,7 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
       const service = catalogue.services.find((entry) => entry.id === req.params.service);
       const maturity = (req.body as Record<string, unknown> | undefined)?.maturity;
       if (!service) return views.render(res, 'message', { title: t(res)('staff.maturity.unknownService'), status: 404 });
-      if (typeof maturity !== 'string' || !(maturityLevels as readonly string[]).includes(maturity))
+      if (typeof maturity !== 'string' || !(serviceMaturityLevels(service.id) as readonly string[]).includes(maturity))
         return views.render(res, 'message', { title: t(res)('staff.maturity.invalid'), status: 400 });
       await chooseMaturity(db, {
         service: service.id,
@@ -308,7 +309,7 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
           name: service.name[locale],
           enabled: service.enabled,
           changed: _req.query.gewijzigd === service.id,
-          maturityOptions: maturityLevels.map((level) => ({
+          maturityOptions: serviceMaturityLevels(service.id).map((level) => ({
             value: level,
             label: t(res)(`staff.maturity.${level}`),
             selected: level === maturity[service.id],
