@@ -1,10 +1,10 @@
 import type { Db, PermitKind, RenewalStatus } from '../db/client';
 import { byDueDate, engineDate, isOverdue } from '../engine/exception-tasks';
 import type { ExceptionTask, ExceptionTaskQuery, ExceptionTasks } from '../engine/port';
-import { GPK_RENEWAL_PROCESS_ID, type Decision, type ExceptionReason } from '../services/gpk/contract';
-import { REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
+import { GPK_DECISIONS, GPK_RENEWAL_PROCESS_ID, type Decision, type ExceptionReason } from '../services/gpk/contract';
+import { REMISSION_DECISIONS, REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
 import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
-import { PARKING_PLACE_REVIEW_PROCESS_ID } from '../services/parking-place/contract';
+import { PARKING_PLACE_DECISIONS, PARKING_PLACE_REVIEW_PROCESS_ID } from '../services/parking-place/contract';
 import { envelopeLines } from '../residents/address';
 import { recordResidentDataViewed, staffActor } from '../staff/resident-data-views';
 import { fullName } from './load';
@@ -17,6 +17,14 @@ export const INBOX_SERVICES = {
   'parking-place': PARKING_PLACE_REVIEW_PROCESS_ID,
 } as const;
 export type InboxService = keyof typeof INBOX_SERVICES;
+
+/** A service's model routes only on its own decisions: another service's choice would raise an incident. */
+export const INBOX_DECISIONS: Record<InboxService, readonly Decision[]> = {
+  gpk: GPK_DECISIONS,
+  remission: REMISSION_DECISIONS,
+  'parking-permit': ['renew-anyway', 'stop'],
+  'parking-place': PARKING_PLACE_DECISIONS,
+};
 
 export const ASSIGNEE_FILTERS = ['all', 'mine', 'unassigned'] as const;
 export type AssigneeFilter = (typeof ASSIGNEE_FILTERS)[number];
@@ -236,20 +244,30 @@ export type DecisionProblem =
   /** A task has no renewal in our records, so its reason is unknown. */
   | 'no-renewal'
   /** The selected tasks do not share one reason. */
-  | 'reasons-differ';
+  | 'reasons-differ'
+  /** The decision is not one the model of a selected task routes on. */
+  | 'decision-not-for-service';
 
 export type DecisionResult = { ok: true; decided: number; skipped: number } | { ok: false; problem: DecisionProblem };
 
 /**
  * Why one decision cannot be applied to the selected tasks (`rows` are those still open), or
- * null when it can: all still open, none claimed by a colleague, all with a renewal, one reason.
+ * null when it can: all still open, none claimed by a colleague, all with a renewal, one reason,
+ * and a decision each task's model routes on.
  */
-export function selectionProblem(selected: number, rows: InboxRow[], staff: CaseWorker): DecisionProblem | null {
+export function selectionProblem(
+  selected: number,
+  rows: InboxRow[],
+  staff: CaseWorker,
+  decision?: Decision,
+): DecisionProblem | null {
   if (selected === 0) return 'none-selected';
   if (rows.length < selected) return 'not-open';
   if (rows.some((row) => row.assignee && row.assignee !== staff.email)) return 'taken';
   if (rows.some((row) => !row.renewal)) return 'no-renewal';
   if (new Set(rows.map((row) => row.renewal!.reason)).size > 1) return 'reasons-differ';
+  if (decision && rows.some((row) => !row.service || !INBOX_DECISIONS[row.service].includes(decision)))
+    return 'decision-not-for-service';
   return null;
 }
 
@@ -270,7 +288,7 @@ export async function decideExceptions(
   const tasks = await Promise.all(keys.map((key) => deps.tasks.get(key)));
   const open = tasks.filter((task): task is ExceptionTask => task !== null);
   const rows = await joinExceptionTasks(deps.db, open, {}, deps.now());
-  const problem = selectionProblem(keys.length, rows, input.staff);
+  const problem = selectionProblem(keys.length, rows, input.staff, input.decision);
   if (problem) return { ok: false, problem };
 
   let decided = 0;

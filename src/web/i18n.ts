@@ -301,6 +301,8 @@ const nl = {
   'decision.problem.no-renewal': 'Bij een of meer gekozen taken staat geen verlenging in Tijdig. Er is niets veranderd.',
   'decision.problem.reasons-differ':
     'De gekozen taken hebben niet dezelfde reden. Kies alleen taken met dezelfde reden. Er is niets veranderd.',
+  'decision.problem.decision-not-for-service':
+    'Dit besluit past niet bij een of meer gekozen taken. Kies een besluit dat bij die dienst hoort. Er is niets veranderd.',
   'task.title': 'Uitzondering: {name}',
   'task.titleUnknown': 'Uitzondering zonder verlenging',
   'task.back': 'Terug naar de uitzonderingen',
@@ -684,6 +686,8 @@ const en: Record<MessageKey, string> = {
   'decision.problem.no-renewal': 'Tijdig has no renewal for one or more selected tasks. Nothing has changed.',
   'decision.problem.reasons-differ':
     'The selected tasks do not share one reason. Select only tasks with the same reason. Nothing has changed.',
+  'decision.problem.decision-not-for-service':
+    'This decision does not fit one or more selected tasks. Choose a decision of that service. Nothing has changed.',
   'task.title': 'Exception: {name}',
   'task.titleUnknown': 'Exception without a renewal',
   'task.back': 'Back to the exceptions',

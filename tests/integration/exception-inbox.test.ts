@@ -343,6 +343,9 @@ describe('inbox use case: engine tasks joined with our records', () => {
     expect(selectionProblem(2, await join([taskA, { ...taskB, assignee: ME.email }]), ME)).toBeNull();
     expect(selectionProblem(2, await join([taskA]), ME)).toBe('not-open');
     expect(selectionProblem(0, [], ME)).toBe('none-selected');
+    // One decision for GPK tasks must be one the GPK model routes on: a remission grant would raise an incident.
+    expect(selectionProblem(2, await join([taskA, taskB]), ME, 'stop')).toBeNull();
+    expect(selectionProblem(2, await join([taskA, taskB]), ME, 'grant-remission')).toBe('decision-not-for-service');
   });
 
   it('when a task is viewed, then the resident, address, permit, facts, letters and contact moments are shown, and the view is audited', async () => {

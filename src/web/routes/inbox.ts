@@ -2,13 +2,12 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Config } from '../../config';
 import type { Db, StaffAccount } from '../../db/client';
 import type { ExceptionTasks } from '../../engine/port';
-import { DECISIONS, EXCEPTION_REASONS, GPK_DECISIONS, LETTER_TEMPLATES, type Decision } from '../../services/gpk/contract';
-import { REMISSION_DECISIONS } from '../../services/remission/contract';
-import { PARKING_PLACE_DECISIONS } from '../../services/parking-place/contract';
+import { DECISIONS, EXCEPTION_REASONS, LETTER_TEMPLATES, type Decision } from '../../services/gpk/contract';
 import {
   ASSIGNEE_FILTERS,
   decideExceptions,
   exceptionInbox,
+  INBOX_DECISIONS,
   INBOX_SERVICES,
   viewExceptionTask,
   type AssigneeFilter,
@@ -158,16 +157,8 @@ function calendarDate(value: string | null): Date | null {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
-/** A service's model routes only on its own decisions: another service's choice would raise an incident. */
-const SERVICE_DECISIONS: Record<InboxService, readonly Decision[]> = {
-  gpk: GPK_DECISIONS,
-  remission: REMISSION_DECISIONS,
-  'parking-permit': ['renew-anyway', 'stop'],
-  'parking-place': PARKING_PLACE_DECISIONS,
-};
-
 const decisionOptions = (t: Translate, chosen?: string, service?: InboxService | null) =>
-  (service ? SERVICE_DECISIONS[service] : DECISIONS).map((value) => ({
+  (service ? INBOX_DECISIONS[service] : DECISIONS).map((value) => ({
     value,
     label: t(`decision.${value}`),
     checked: value === chosen,
