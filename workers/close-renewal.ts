@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DECISIONS, OUTCOMES } from '../src/services/gpk/contract';
+import { DECISIONS, OUTCOMES } from '../src/renewals/vocabulary';
 import { closeRenewal } from '../src/renewals/close-renewal';
 import { defineWorker } from './definition';
 

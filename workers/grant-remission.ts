@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DECISIONS, RESIDENT_RESPONSES } from '../src/services/gpk/contract';
+import { DECISIONS, RESIDENT_RESPONSES } from '../src/renewals/vocabulary';
 import { grantRemission } from '../src/services/remission/grant';
 import { defineWorker, noProperties } from './definition';
 

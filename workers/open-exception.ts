@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXCEPTION_REASONS } from '../src/services/gpk/contract';
+import { EXCEPTION_REASONS } from '../src/renewals/vocabulary';
 import { factsText, openException } from '../src/renewals/exceptions';
 import { defineWorker, jsonObject, noProperties } from './definition';
 

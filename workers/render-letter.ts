@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LETTER_TEMPLATES } from '../src/services/gpk/contract';
+import { LETTER_TEMPLATES } from '../src/letters/templates';
 import { renderRenewalLetter } from '../src/renewals/render-letter';
 import { defineWorker } from './definition';
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { engineAdminPassword, type Config } from '../config';
 import type { Logger } from '../logger';
-import { ASSESS_EXCEPTION_ELEMENT_ID, GPK_RENEWAL_PROCESS_ID } from '../services/gpk/contract';
+import { GPK_RENEWAL_PROCESS_ID } from '../services/gpk/contract';
+import { ASSESS_EXCEPTION_ELEMENT_ID } from '../renewals/vocabulary';
 import { REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
 import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
 import { PARKING_PLACE_REVIEW_PROCESS_ID } from '../services/parking-place/contract';

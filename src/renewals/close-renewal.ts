@@ -1,4 +1,4 @@
-import type { Decision, Outcome } from '../services/gpk/contract';
+import type { Decision, Outcome } from './vocabulary';
 import type { RenewalContext } from './context';
 
 export interface CaseWorkerDecision {

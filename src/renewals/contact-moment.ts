@@ -1,4 +1,4 @@
-import type { LetterTemplateName } from '../services/gpk/contract';
+import type { LetterTemplateName } from '../letters/templates';
 import type { RenewalContext } from './context';
 import { loadRenewal } from './load';
 

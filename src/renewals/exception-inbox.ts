@@ -1,7 +1,8 @@
 import type { Db, PermitKind, RenewalStatus } from '../db/client';
 import { byDueDate, engineDate, isOverdue } from '../engine/exception-tasks';
 import type { ExceptionTask, ExceptionTaskQuery, ExceptionTasks } from '../engine/port';
-import { GPK_DECISIONS, GPK_RENEWAL_PROCESS_ID, type Decision, type ExceptionReason } from '../services/gpk/contract';
+import { GPK_DECISIONS, GPK_RENEWAL_PROCESS_ID } from '../services/gpk/contract';
+import type { Decision, ExceptionReason } from './vocabulary';
 import { REMISSION_DECISIONS, REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
 import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
 import { PARKING_PLACE_DECISIONS, PARKING_PLACE_REVIEW_PROCESS_ID } from '../services/parking-place/contract';

@@ -1,4 +1,4 @@
-import type { ExceptionReason } from '../services/gpk/contract';
+import type { ExceptionReason } from './vocabulary';
 import type { RenewalContext } from './context';
 import { setRenewalStatus } from './status';
 

@@ -1,4 +1,4 @@
-import { GRANTED_OUTCOMES } from '../services/gpk/contract';
+import { GRANTED_OUTCOMES } from './vocabulary';
 import { Prisma, type Db, type RenewalStatus, type ScanRun } from '../db/client';
 
 /** The process owner's figures, all read from the database at the moment of asking. */

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { CorrelationResult } from '../engine/port';
 import type { Logger } from '../logger';
-import { RESIDENT_RESPONSE_MESSAGE, renewalBusinessKey, type ResidentResponse } from '../services/gpk/contract';
+import { RESIDENT_RESPONSE_MESSAGE, renewalBusinessKey, type ResidentResponse } from './vocabulary';
 import { redeemCode } from './confirmation-code';
 
 /** Hands the resident's answer to the renewal's waiting process. */

@@ -1,7 +1,7 @@
 import { InvalidDataError } from '../errors';
 import { offerTurn } from '../dispatch/household-turn';
 import { isDeceased } from '../residents/life-events';
-import type { LetterTemplateName } from '../services/gpk/contract';
+import type { LetterTemplateName } from '../letters/templates';
 import type { RenewalContext } from './context';
 
 /**

@@ -2,7 +2,7 @@ import type { MaturityLevel } from '../config';
 import type { Db } from '../db/client';
 import type { ProcessEngine } from '../engine/port';
 import type { Logger } from '../logger';
-import { renewalBusinessKey } from '../services/gpk/contract';
+import { renewalBusinessKey } from './vocabulary';
 
 /** The process variables a renewal instance starts with (see bpmn/gpk-renewal.bpmn). */
 export interface RenewalStartVariables {

@@ -1,4 +1,4 @@
-import { GRANTED_OUTCOMES } from '../services/gpk/contract';
+import { GRANTED_OUTCOMES } from './vocabulary';
 import type { Db } from '../db/client';
 
 /** The counts of one service's renewals (or of all of them). */

@@ -14,7 +14,7 @@ import type { BrpClient, BrpResidence } from '../registers/brp/client';
  */
 export const LIFE_EVENT_MESSAGE = 'resident-life-event';
 
-/** The business key every instance carries (src/services/gpk/contract.ts). */
+/** The business key every instance carries (renewalBusinessKey in src/renewals/vocabulary.ts, a floor above). */
 const businessKey = (renewalId: number) => `renewal-${renewalId}`;
 
 export interface LifeEventReport {

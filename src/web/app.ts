@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import type { ExceptionTasks } from '../engine/port';
 import { TransientError } from '../errors';
 import type { Logger } from '../logger';
-import { RESIDENT_RESPONSES } from '../services/gpk/contract';
+import { RESIDENT_RESPONSES } from '../renewals/vocabulary';
 import { receiveResidentResponse, type ResidentResponsePublisher } from '../renewals/resident-response';
 import { csrfProtection } from './csrf';
 import { languageMiddleware, type Translate } from './i18n';

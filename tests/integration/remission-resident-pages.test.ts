@@ -1,5 +1,5 @@
 import { createLogger } from '../../src/logger';
-import type { ResidentResponse } from '../../src/services/gpk/contract';
+import type { ResidentResponse } from '../../src/renewals/vocabulary';
 import type { ResidentResponsePublisher } from '../../src/renewals/resident-response';
 import { scanService } from '../../src/renewals/scan';
 import { importFile } from '../../src/import/import';

@@ -1,6 +1,6 @@
 import { TransientError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
-import type { ResidentResponse } from '../../src/services/gpk/contract';
+import type { ResidentResponse } from '../../src/renewals/vocabulary';
 import type { RenewalContext } from '../../src/renewals/context';
 import { scanService } from '../../src/renewals/scan';
 import { deliverPendingAnswers, type ResidentResponsePublisher } from '../../src/renewals/resident-response';

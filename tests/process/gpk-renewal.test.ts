@@ -3,7 +3,7 @@ import { BPMN_DIR } from '../../src/engine/connect';
 import { createRestClient } from '../../src/engine/operaton/rest';
 import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { createLogger } from '../../src/logger';
-import type { Decision } from '../../src/services/gpk/contract';
+import type { Decision } from '../../src/renewals/vocabulary';
 import { deliverPendingAnswers, receiveResidentResponse, residentResponsePublisher } from '../../src/renewals/resident-response';
 import { scanService } from '../../src/renewals/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';

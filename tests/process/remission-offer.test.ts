@@ -10,7 +10,7 @@ import { deliverPendingAnswers, receiveResidentResponse, residentResponsePublish
 import { scanService } from '../../src/renewals/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { recordLifeEvent, settleLifeEvents } from '../../src/residents/life-events';
-import type { ResidentResponse } from '../../src/services/gpk/contract';
+import type { ResidentResponse } from '../../src/renewals/vocabulary';
 import { REMISSION_OFFER_PROCESS_ID } from '../../src/services/remission/contract';
 import { grantRemission } from '../../src/services/remission/grant';
 import { startWorkers } from '../../workers';

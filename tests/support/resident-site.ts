@@ -1,5 +1,5 @@
 import { createLogger } from '../../src/logger';
-import type { ResidentResponse } from '../../src/services/gpk/contract';
+import type { ResidentResponse } from '../../src/renewals/vocabulary';
 import { scanService, type ScanResult } from '../../src/renewals/scan';
 import { webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from './database';

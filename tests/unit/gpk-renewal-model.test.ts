@@ -3,22 +3,18 @@ import path from 'node:path';
 import BpmnModdle from 'bpmn-moddle';
 import camundaDescriptor from 'camunda-bpmn-moddle/resources/camunda.json';
 import type { MaturityLevel } from '../../src/config';
+import { GPK_DECISIONS, GPK_OUTCOMES, GPK_RENEWAL_PROCESS_ID, GPK_TOPICS } from '../../src/services/gpk/contract';
 import {
   ASSESS_EXCEPTION_ELEMENT_ID,
   CASE_WORKER_GROUP,
   DECISIONS,
-  GPK_DECISIONS,
-  GPK_OUTCOMES,
   EXCEPTION_REASONS,
   type ExceptionReason,
-  GPK_RENEWAL_PROCESS_ID,
-  LETTER_TEMPLATES,
-  type LetterTemplateName,
   OUTCOMES,
   RESIDENT_RESPONSE_MESSAGE,
   RESIDENT_RESPONSES,
-  GPK_TOPICS,
-} from '../../src/services/gpk/contract';
+} from '../../src/renewals/vocabulary';
+import { LETTER_TEMPLATES, type LetterTemplateName } from '../../src/letters/templates';
 
 /*
  * Static checks of bpmn/gpk-renewal.bpmn (and the form it links) against the contract with the

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BPMN_DIR } from '../../src/engine/connect';
-import { EXCEPTION_REASONS, OUTCOMES } from '../../src/services/gpk/contract';
+import { EXCEPTION_REASONS, OUTCOMES } from '../../src/renewals/vocabulary';
 import {
   PARKING_PERMIT_LETTERS,
   PARKING_PERMIT_OUTCOMES,

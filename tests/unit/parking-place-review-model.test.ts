@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BPMN_DIR } from '../../src/engine/connect';
 import { loadCatalogue } from '../../src/services/catalogue';
-import { EXCEPTION_REASONS, GPK_RENEWAL_PROCESS_ID } from '../../src/services/gpk/contract';
+import { GPK_RENEWAL_PROCESS_ID } from '../../src/services/gpk/contract';
+import { EXCEPTION_REASONS } from '../../src/renewals/vocabulary';
 import {
   PARKING_PLACE_DECISIONS,
   PARKING_PLACE_EXCEPTION_REASONS,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { RESIDENT_RESPONSES } from '../../src/services/gpk/contract';
+import { RESIDENT_RESPONSES } from '../../src/renewals/vocabulary';
 import {
   REMISSION_DECISIONS,
   REMISSION_ELIGIBILITY_DECISION_ID,

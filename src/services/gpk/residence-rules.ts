@@ -1,4 +1,4 @@
-import type { ExceptionReason } from './contract';
+import type { ExceptionReason } from '../../renewals/vocabulary';
 import type { BrpDate, BrpResidence } from '../../registers/brp/client';
 
 /** What the case worker sees: each fact with where it came from and when it was read. */

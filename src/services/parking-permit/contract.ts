@@ -3,7 +3,7 @@
  * agree on; tests/process/parking-permit-renewal.test.ts runs the model on the engine against them.
  */
 import type { LetterTemplateName } from '../../letters/templates';
-import type { Outcome } from '../gpk/contract';
+import type { Outcome } from '../../renewals/vocabulary';
 import type { Topic } from '../topics';
 
 export const PARKING_PERMIT_SERVICE = 'parking-permit';

@@ -5,7 +5,7 @@
  * checks the models against this file.
  */
 import type { LetterTemplateName } from '../../letters/templates';
-import type { Decision, ExceptionReason, Outcome } from '../gpk/contract';
+import type { Decision, ExceptionReason, Outcome } from '../../renewals/vocabulary';
 import type { Topic } from '../topics';
 
 export const PARKING_PLACE_SERVICE = 'parking-place';

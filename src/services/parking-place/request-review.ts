@@ -1,4 +1,4 @@
-import { renewalBusinessKey } from '../gpk/contract';
+import { renewalBusinessKey } from '../../renewals/vocabulary';
 import { InvalidDataError } from '../../errors';
 import type { RenewalContext } from '../../renewals/context';
 import { PARKING_PLACE_REVIEW_MESSAGE, PARKING_PLACE_SERVICE, reviewSubject, type ReviewTrigger } from './contract';

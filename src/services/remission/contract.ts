@@ -4,7 +4,7 @@
  * hold these values too; tests/unit/remission-offer-model.test.ts checks the model against this file.
  */
 import type { LetterTemplateName } from '../../letters/templates';
-import type { Decision, ExceptionReason, Outcome } from '../gpk/contract';
+import type { Decision, ExceptionReason, Outcome } from '../../renewals/vocabulary';
 import type { Topic } from '../topics';
 
 export const REMISSION_SERVICE_ID = 'remission';

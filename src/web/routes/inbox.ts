@@ -2,7 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Config } from '../../config';
 import type { Db, StaffAccount } from '../../db/client';
 import type { ExceptionTasks } from '../../engine/port';
-import { DECISIONS, EXCEPTION_REASONS, LETTER_TEMPLATES, type Decision } from '../../services/gpk/contract';
+import { DECISIONS, EXCEPTION_REASONS, type Decision } from '../../renewals/vocabulary';
+import { LETTER_TEMPLATES } from '../../letters/templates';
 import {
   ASSIGNEE_FILTERS,
   decideExceptions,

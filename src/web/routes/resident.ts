@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import { TransientError } from '../../errors';
 import type { Logger } from '../../logger';
-import type { ResidentResponse } from '../../services/gpk/contract';
+import type { ResidentResponse } from '../../renewals/vocabulary';
 import { findRenewalByCode } from '../../renewals/confirmation-code';
 import { fullName, loadRenewal, permitRenewal } from '../../renewals/load';
 import { REMISSION_SERVICE_ID } from '../../services/remission/contract';

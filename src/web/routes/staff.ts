@@ -5,7 +5,7 @@ import { appSecret } from '../../db/app-secrets';
 import type { Db, StaffAccount } from '../../db/client';
 import { TransientError } from '../../errors';
 import type { Logger } from '../../logger';
-import { EXCEPTION_REASONS, OUTCOMES } from '../../services/gpk/contract';
+import { EXCEPTION_REASONS, OUTCOMES } from '../../renewals/vocabulary';
 import { renewalOverview } from '../../renewals/overview';
 import { serviceCounts } from '../../renewals/summary';
 import { catalogueFile, loadCatalogue } from '../../services/catalogue';
