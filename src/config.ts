@@ -20,7 +20,7 @@ const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'
 const schema = z.object({
   /**
    * The municipality's catalogue of services (on/off, trigger and lead time, maturity level, letter
-   * sender and phone number per service); see src/services/catalogue.ts.
+   * sender and phone number per service); see src/service-catalogue.ts.
    */
   SERVICE_CATALOGUE: z
     .string()

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import { runRenewalCycle, type CycleDeps } from './renewals/renewal-cycle';
+import { runRenewalCycle, type CycleDeps } from './services/renewal-cycle';
 
 /**
  * Runs the renewal cycle daily (Europe/Amsterdam), and once at start: a scan missed while the

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXCEPTION_REASONS } from '../src/renewals/vocabulary';
-import { factsText, openException } from '../src/renewals/exceptions';
+import { factsText, openException } from '../src/exceptions/open-exception';
 import { defineWorker, jsonObject, noProperties } from './definition';
 
 export default defineWorker({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LETTER_TEMPLATES } from '../src/letters/templates';
-import { renderRenewalLetter } from '../src/renewals/render-letter';
+import { renderRenewalLetter } from '../src/services/render-letter';
 import { defineWorker } from './definition';
 
 export default defineWorker({

@@ -10,7 +10,7 @@ import { ImportRejectedError, parseImportJson, validateImportFile } from '../imp
 import { importFile } from '../import/import';
 import { createLogger } from '../logger';
 import { envelopeLines } from '../residents/address';
-import { runRenewalCycle } from '../renewals/renewal-cycle';
+import { runRenewalCycle } from '../services/renewal-cycle';
 import { renewalsSettled, summariseRenewals } from '../renewals/summary';
 import { startTijdig } from '../runtime';
 import { freshDatabase } from './fresh-database';

@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../config';
 import { freshDatabase } from './fresh-database';
 import { freePort } from '../engine/local-engine';
 import { createLogger } from '../logger';
-import { runRenewalCycle } from '../renewals/renewal-cycle';
+import { runRenewalCycle } from '../services/renewal-cycle';
 import { renewalsSettled, summariseRenewals } from '../renewals/summary';
 import { startTijdig } from '../runtime';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { exampleDate, exampleRecipient, letterExample } from '../letters/examples';
 import { createLetterRenderer } from '../letters/render';
-import { catalogueFile, letterSender, loadCatalogue } from '../services/catalogue';
+import { catalogueFile, letterSender, loadCatalogue } from '../service-catalogue';
 import { createLetterTemplates, LETTER_LOCALES, LETTER_TEMPLATES, LetterTemplateError } from '../letters/templates';
 
 /**

@@ -3,6 +3,7 @@ import { createDb } from '../db/client';
 import { startDatabase } from '../db/database';
 import { createPrintStreetChannel } from '../dispatch/print-street';
 import { connectEngine } from '../engine/connect';
+import { EXCEPTION_TASK_KINDS } from '../exceptions/inbox';
 import { createLogger } from '../logger';
 import { createRenewalContext } from '../renewals/context';
 import { startWorkers } from '../../workers';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const db = createDb(database.url);
   const post = createPrintStreetChannel({ db, batchDir: config.PRINT_BATCH_DIR, logger });
   const now = () => new Date();
-  const connection = await connectEngine(config, database.url, logger, now);
+  const connection = await connectEngine(config, database.url, logger, { now, exceptionTaskKinds: EXCEPTION_TASK_KINDS });
   const ctx = createRenewalContext({ db, config, logger, post, processes: connection.engine, now });
   const workers = startWorkers(connection.engine, ctx, logger, {
     maxConcurrency: config.WORKER_MAX_CONCURRENCY,

@@ -1,23 +1,10 @@
 import path from 'node:path';
 import { engineAdminPassword, type Config } from '../config';
 import type { Logger } from '../logger';
-import { GPK_RENEWAL_PROCESS_ID } from '../services/gpk/contract';
-import { ASSESS_EXCEPTION_ELEMENT_ID } from '../renewals/vocabulary';
-import { REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
-import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
-import { PARKING_PLACE_REVIEW_PROCESS_ID } from '../services/parking-place/contract';
 import { startLocalEngine } from './local-engine';
 import { connectOperaton } from './operaton/engine';
 import type { EngineCredentials } from './operaton/rest';
-import type { ProcessEngine } from './port';
-
-/** Every user task a case worker decides, by process. */
-export const EXCEPTION_TASK_KINDS = [
-  { processKey: GPK_RENEWAL_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
-  { processKey: REMISSION_OFFER_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
-  { processKey: PARKING_PERMIT_RENEWAL_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
-  { processKey: PARKING_PLACE_REVIEW_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
-];
+import type { ExceptionTaskKind, ProcessEngine } from './port';
 
 export interface EngineConnection {
   engine: ProcessEngine;
@@ -36,8 +23,13 @@ export async function connectEngine(
   config: Config,
   databaseUrl: string,
   logger: Logger,
-  now: () => Date,
+  options: {
+    now: () => Date;
+    /** The user tasks people decide (src/exceptions/inbox.ts): what the port lists as exception tasks. */
+    exceptionTaskKinds: readonly ExceptionTaskKind[];
+  },
 ): Promise<EngineConnection> {
+  const { now, exceptionTaskKinds } = options;
   if (config.ENGINE_REST_URL) {
     const credentials: EngineCredentials = config.ENGINE_TOKEN
       ? { kind: 'bearer', token: config.ENGINE_TOKEN }
@@ -45,7 +37,7 @@ export async function connectEngine(
     const engine = connectOperaton({
       restUrl: config.ENGINE_REST_URL,
       credentials,
-      exceptionTaskKinds: EXCEPTION_TASK_KINDS,
+      exceptionTaskKinds,
       logger,
       now,
     });
@@ -63,7 +55,7 @@ export async function connectEngine(
   const engine = connectOperaton({
     restUrl: local.restUrl,
     credentials: local.credentials,
-    exceptionTaskKinds: EXCEPTION_TASK_KINDS,
+    exceptionTaskKinds,
     logger,
     now,
   });

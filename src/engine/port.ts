@@ -53,7 +53,11 @@ export interface WorkerOptions {
 }
 
 export interface Workers {
-  /** Stops fetching, lets the tasks in hand finish (or gives them back by their lock), then resolves. */
+  /**
+   * Stops fetching, lets the tasks in hand finish (or gives them back by their lock), then resolves.
+   * A fetch still waiting on the engine is answered first (at most the long poll), and any task it
+   * brings is handed back at once, so no task stays locked to a worker that has stopped.
+   */
   stop(): Promise<void>;
 }
 
@@ -82,6 +86,12 @@ export interface ExceptionTaskQuery {
   unassignedOnly?: boolean;
   /** Only tasks whose due date has passed. */
   overdueOnly?: boolean;
+}
+
+/** Which user tasks are exception tasks: a process and the element id of its exception task. */
+export interface ExceptionTaskKind {
+  processKey: string;
+  elementId: string;
 }
 
 /** A claim can lose a race: a colleague claimed the task first, or it was decided meanwhile. */

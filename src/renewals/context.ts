@@ -9,7 +9,7 @@ import { createCardProducerClient, type CardProducerClient } from '../registers/
 import { createInlichtingenbureauClient, type InlichtingenbureauClient } from '../registers/inlichtingenbureau/client';
 import { createPaymentClient, type PaymentClient } from '../registers/payment/client';
 import { createRdwClient, type RdwClient } from '../registers/rdw/client';
-import { catalogueFile, loadCatalogue, type ServiceCatalogue } from '../services/catalogue';
+import { catalogueFile, loadCatalogue, type ServiceCatalogue } from '../service-catalogue';
 
 /** What the renewal steps need from the outside world; tests pass real parts or local stand-ins. */
 export interface RenewalContext {

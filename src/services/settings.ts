@@ -1,6 +1,6 @@
 import type { MaturityLevel } from '../config';
 import type { Db } from '../db/client';
-import type { ServiceCatalogue, ServiceEntry } from './catalogue';
+import type { ServiceCatalogue, ServiceEntry } from '../service-catalogue';
 import { serviceMaturityLevels } from './index';
 
 /**

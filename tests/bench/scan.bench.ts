@@ -4,8 +4,8 @@ import { createDb } from '../../src/db/client';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { migrate } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
-import { scanService } from '../../src/renewals/scan';
-import { catalogueFile, loadCatalogue } from '../../src/services/catalogue';
+import { scanService } from '../../src/services/scan';
+import { catalogueFile, loadCatalogue } from '../../src/service-catalogue';
 
 export interface ScanResult {
   permits: number;

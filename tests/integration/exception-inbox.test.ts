@@ -2,7 +2,7 @@ import type { Response as ExpressResponse } from 'express';
 import { loadConfig } from '../../src/config';
 import type { StaffRole } from '../../src/db/client';
 import type { ExceptionTask } from '../../src/engine/port';
-import { joinExceptionTasks, selectionProblem, viewExceptionTask, type CaseWorker } from '../../src/renewals/exception-inbox';
+import { joinExceptionTasks, selectionProblem, viewExceptionTask, type CaseWorker } from '../../src/exceptions/inbox';
 import { setRenewalStatus } from '../../src/renewals/status';
 import { createStaffAccount } from '../../src/staff/accounts';
 import { translator, type Locale } from '../../src/web/i18n';

@@ -1,7 +1,7 @@
 import { createLogger } from '../../src/logger';
 import { createBrpClient } from '../../src/registers/brp/client';
 import type { RenewalContext } from '../../src/renewals/context';
-import { scanService } from '../../src/renewals/scan';
+import { scanService } from '../../src/services/scan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { completed, deliver } from '../support/jobs';
 import { pdfText } from '../support/pdf-text';

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger';
 import { createBrpClient } from '../../src/registers/brp/client';
 import type { RenewalContext } from '../../src/renewals/context';
-import { scanService } from '../../src/renewals/scan';
+import { scanService } from '../../src/services/scan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deliver } from '../support/jobs';
 import { createRenewalWorld, importHolder } from '../support/renewal-world';

@@ -1,7 +1,7 @@
 import { createLogger } from '../../src/logger';
 import type { ResidentResponse } from '../../src/renewals/vocabulary';
 import type { ResidentResponsePublisher } from '../../src/renewals/resident-response';
-import { scanService } from '../../src/renewals/scan';
+import { scanService } from '../../src/services/scan';
 import { importFile } from '../../src/import/import';
 import { webSecrets } from '../../src/web/app';
 import { nextBsn } from '../support/bsn-factory';

@@ -2,7 +2,7 @@ import { TransientError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import type { ResidentResponse } from '../../src/renewals/vocabulary';
 import type { RenewalContext } from '../../src/renewals/context';
-import { scanService } from '../../src/renewals/scan';
+import { scanService } from '../../src/services/scan';
 import { deliverPendingAnswers, type ResidentResponsePublisher } from '../../src/renewals/resident-response';
 import { webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';

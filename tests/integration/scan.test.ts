@@ -1,9 +1,9 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { runRenewalCycle, type CycleDeps } from '../../src/renewals/renewal-cycle';
-import { catalogueFile, loadCatalogue } from '../../src/services/catalogue';
+import { runRenewalCycle, type CycleDeps } from '../../src/services/renewal-cycle';
+import { catalogueFile, loadCatalogue } from '../../src/service-catalogue';
 import { chooseMaturity } from '../../src/services/settings';
-import { scanService, type ScanOptions } from '../../src/renewals/scan';
+import { scanService, type ScanOptions } from '../../src/services/scan';
 import { startPendingRenewals, type RenewalStartVariables } from '../../src/renewals/start-renewals';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { importHolder } from '../support/renewal-world';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { StaffAccount, StaffRole } from '../../src/db/client';
 import { loadConfig } from '../../src/config';
 import { setRenewalStatus } from '../../src/renewals/status';
-import { catalogueFile, loadCatalogue } from '../../src/services/catalogue';
+import { catalogueFile, loadCatalogue } from '../../src/service-catalogue';
 import { effectiveMaturities } from '../../src/services/settings';
 import { createStaffAccount } from '../../src/staff/accounts';
 import { createTestDatabase, type TestDatabase } from '../support/database';

@@ -5,7 +5,7 @@ import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { createLogger } from '../../src/logger';
 import type { Decision } from '../../src/renewals/vocabulary';
 import { deliverPendingAnswers, receiveResidentResponse, residentResponsePublisher } from '../../src/renewals/resident-response';
-import { scanService } from '../../src/renewals/scan';
+import { scanService } from '../../src/services/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { startWorkers } from '../../workers';
 import { createTestDatabase, type TestDatabase } from '../support/database';

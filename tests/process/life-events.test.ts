@@ -3,7 +3,7 @@ import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { TransientError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import { settleLifeEvents, sweepRegister, type LifeEventDeps } from '../../src/residents/life-events';
-import { scanService } from '../../src/renewals/scan';
+import { scanService } from '../../src/services/scan';
 import { startWorkers } from '../../workers';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { removeAllProcessInstances, testEngine } from '../support/engine';

@@ -3,7 +3,7 @@ import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { importFile } from '../../src/import/import';
 import { createLogger } from '../../src/logger';
 import { settleLifeEvents, sweepRegister } from '../../src/residents/life-events';
-import { scanService } from '../../src/renewals/scan';
+import { scanService } from '../../src/services/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { PARKING_PERMIT_RENEWAL_PROCESS_ID, PARKING_PERMIT_SERVICE } from '../../src/services/parking-permit/contract';
 import { WORKERS } from '../../workers';

@@ -2,7 +2,7 @@ import { BPMN_DIR } from '../../src/engine/connect';
 import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { importFile } from '../../src/import/import';
 import { createLogger } from '../../src/logger';
-import { scanService } from '../../src/renewals/scan';
+import { scanService } from '../../src/services/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { settleLifeEvents, sweepRegister } from '../../src/residents/life-events';
 import { GPK_RENEWAL_PROCESS_ID } from '../../src/services/gpk/contract';

@@ -7,7 +7,7 @@ import type { ProcessEngine, Workers } from '../../src/engine/port';
 import { importFile } from '../../src/import/import';
 import { createLogger } from '../../src/logger';
 import { deliverPendingAnswers, receiveResidentResponse, residentResponsePublisher } from '../../src/renewals/resident-response';
-import { scanService } from '../../src/renewals/scan';
+import { scanService } from '../../src/services/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { recordLifeEvent, settleLifeEvents } from '../../src/residents/life-events';
 import type { ResidentResponse } from '../../src/renewals/vocabulary';

@@ -1,5 +1,5 @@
 import { createLogger } from '../../src/logger';
-import { EXCEPTION_TASK_KINDS } from '../../src/engine/connect';
+import { EXCEPTION_TASK_KINDS } from '../../src/exceptions/inbox';
 import { connectOperaton } from '../../src/engine/operaton/engine';
 import { createRestClient, type EngineCredentials } from '../../src/engine/operaton/rest';
 import type { ProcessEngine, Variables } from '../../src/engine/port';

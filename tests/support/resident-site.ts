@@ -1,6 +1,6 @@
 import { createLogger } from '../../src/logger';
 import type { ResidentResponse } from '../../src/renewals/vocabulary';
-import { scanService, type ScanResult } from '../../src/renewals/scan';
+import { scanService, type ScanResult } from '../../src/services/scan';
 import { webSecrets } from '../../src/web/app';
 import { createTestDatabase, type TestDatabase } from './database';
 import { completed, deliver } from './jobs';

@@ -2,7 +2,7 @@ import type { MaturityLevel } from '../../src/config';
 import type { Db } from '../../src/db/client';
 import type { ProcessEngine } from '../../src/engine/port';
 import { createLogger } from '../../src/logger';
-import { scanService } from '../../src/renewals/scan';
+import { scanService } from '../../src/services/scan';
 import { engineStarter, startPendingRenewals } from '../../src/renewals/start-renewals';
 import { GPK_RENEWAL_PROCESS_ID } from '../../src/services/gpk/contract';
 import { openIncidents } from './engine';

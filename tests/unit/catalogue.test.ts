@@ -4,13 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { BPMN_DIR } from '../../src/engine/connect';
 import { serviceIds, serviceMaturityLevels } from '../../src/services';
-import {
-  catalogueFile,
-  CatalogueError,
-  checkCatalogue,
-  loadCatalogue,
-  type ServiceCatalogue,
-} from '../../src/services/catalogue';
+import { catalogueFile, CatalogueError, checkCatalogue, loadCatalogue, type ServiceCatalogue } from '../../src/service-catalogue';
 
 /**
  * The municipality's catalogue of services (config/services.json): what a process owner writes

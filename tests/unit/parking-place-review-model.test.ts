@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BPMN_DIR } from '../../src/engine/connect';
-import { loadCatalogue } from '../../src/services/catalogue';
+import { loadCatalogue } from '../../src/service-catalogue';
 import { GPK_RENEWAL_PROCESS_ID } from '../../src/services/gpk/contract';
 import { EXCEPTION_REASONS } from '../../src/renewals/vocabulary';
 import {

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../logger';
-import type { CorrelationResult, DeployedModels, ProcessEngine } from '../port';
-import { operatonExceptionTasks, type ExceptionTaskKind } from './exception-tasks';
+import type { CorrelationResult, DeployedModels, ExceptionTaskKind, ProcessEngine } from '../port';
+import { operatonExceptionTasks } from './exception-tasks';
 import { startExternalTaskWorkers } from './external-task-workers';
 import { createRestClient, EngineRequestError, type EngineCredentials } from './rest';
 import { toTyped } from './variables';
@@ -15,7 +15,7 @@ export interface OperatonOptions {
   /** The REST API's root, e.g. http://127.0.0.1:8080/engine-rest. */
   restUrl: string;
   credentials: EngineCredentials;
-  exceptionTaskKinds: ExceptionTaskKind[];
+  exceptionTaskKinds: readonly ExceptionTaskKind[];
   logger: Logger;
   now?: () => Date;
 }

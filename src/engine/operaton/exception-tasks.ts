@@ -1,6 +1,6 @@
 import { TransientError } from '../../errors';
 import { byDueDate, matchesQuery } from '../exception-tasks';
-import type { ExceptionTask, ExceptionTasks, Variables } from '../port';
+import type { ExceptionTask, ExceptionTaskKind, ExceptionTasks, Variables } from '../port';
 import { EngineRequestError, isNotFound, type RestClient } from './rest';
 import { toTyped } from './variables';
 
@@ -13,12 +13,6 @@ interface EngineTask {
   assignee: string | null;
   due: string | null;
   created: string;
-}
-
-/** Which user tasks are exception tasks: a process and the element id of its exception task. */
-export interface ExceptionTaskKind {
-  processKey: string;
-  elementId: string;
 }
 
 /** Tasks per GET /task page; the engine pages by offset without a ceiling, so 10,000+ open tasks are all read. */
@@ -55,7 +49,7 @@ export async function allPages<T>(page: (firstResult: number, maxResults: number
 const TASK_ID = /^[0-9A-Za-z-]{1,64}$/;
 
 /** The case worker's exception tasks on Operaton's task API. */
-export function operatonExceptionTasks(rest: RestClient, kinds: ExceptionTaskKind[], now: () => Date): ExceptionTasks {
+export function operatonExceptionTasks(rest: RestClient, kinds: readonly ExceptionTaskKind[], now: () => Date): ExceptionTasks {
   const isExceptionTask = (task: ExceptionTask) =>
     kinds.some((k) => k.processKey === task.processKey && k.elementId === task.elementId);
 

@@ -17,7 +17,7 @@ import {
   type InboxFilters,
   type InboxRow,
   type InboxService,
-} from '../../renewals/exception-inbox';
+} from '../../exceptions/inbox';
 import { viewLetter } from '../../staff/resident-data-views';
 import type { Translate } from '../i18n';
 import { databaseId } from '../ids';

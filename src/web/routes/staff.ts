@@ -8,7 +8,7 @@ import type { Logger } from '../../logger';
 import { EXCEPTION_REASONS, OUTCOMES } from '../../renewals/vocabulary';
 import { renewalOverview } from '../../renewals/overview';
 import { serviceCounts } from '../../renewals/summary';
-import { catalogueFile, loadCatalogue } from '../../services/catalogue';
+import { catalogueFile, loadCatalogue } from '../../service-catalogue';
 import { chooseMaturity, effectiveMaturities } from '../../services/settings';
 import { serviceMaturityLevels } from '../../services';
 import { accountForIdentity, disableStaffAccount, listStaffAccounts } from '../../staff/accounts';

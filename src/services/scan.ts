@@ -1,7 +1,7 @@
 import type { Db, Prisma } from '../db/client';
 import { addDays, addYears, calendarDate, toIsoDate } from '../calendar-date';
-import type { ServiceTrigger } from '../services/catalogue';
-import { serviceModule } from '../services';
+import type { ServiceTrigger } from '../service-catalogue';
+import { serviceModule } from '.';
 import type { Logger } from '../logger';
 
 export interface ScanOptions {

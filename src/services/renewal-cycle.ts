@@ -3,10 +3,10 @@ import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { BrpClient } from '../registers/brp/client';
 import { settleLifeEvents, sweepRegister, type LifeEventDeps } from '../residents/life-events';
-import type { ServiceCatalogue } from '../services/catalogue';
-import { effectiveMaturities } from '../services/settings';
+import type { ServiceCatalogue } from '../service-catalogue';
+import { effectiveMaturities } from './settings';
 import { scanService, type ScanResult } from './scan';
-import { startPendingRenewals, type RenewalProcessStarter, type ServiceStarts } from './start-renewals';
+import { startPendingRenewals, type RenewalProcessStarter, type ServiceStarts } from '../renewals/start-renewals';
 
 export interface CycleDeps {
   db: Db;

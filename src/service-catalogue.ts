@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { maturityLevels, type Config } from '../config';
-import type { LetterSender } from '../letters/render';
-import { createLetterTemplates, LETTER_LOCALES, LetterTemplateError, type LetterTemplateName } from '../letters/templates';
+import { maturityLevels, type Config } from './config';
+import type { LetterSender } from './letters/render';
+import { createLetterTemplates, LETTER_LOCALES, LetterTemplateError, type LetterTemplateName } from './letters/templates';
 
 /**
  * The municipality's catalogue of services (config/services.json, or SERVICE_CATALOGUE): which

@@ -1,14 +1,14 @@
 import type { Db, PermitKind, RenewalStatus } from '../db/client';
 import { byDueDate, engineDate, isOverdue } from '../engine/exception-tasks';
-import type { ExceptionTask, ExceptionTaskQuery, ExceptionTasks } from '../engine/port';
+import type { ExceptionTask, ExceptionTaskKind, ExceptionTaskQuery, ExceptionTasks } from '../engine/port';
 import { GPK_DECISIONS, GPK_RENEWAL_PROCESS_ID } from '../services/gpk/contract';
-import type { Decision, ExceptionReason } from './vocabulary';
+import { ASSESS_EXCEPTION_ELEMENT_ID, type Decision, type ExceptionReason } from '../renewals/vocabulary';
 import { REMISSION_DECISIONS, REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
 import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
 import { PARKING_PLACE_DECISIONS, PARKING_PLACE_REVIEW_PROCESS_ID } from '../services/parking-place/contract';
 import { envelopeLines } from '../residents/address';
 import { recordResidentDataViewed, staffActor } from '../staff/resident-data-views';
-import { fullName } from './load';
+import { fullName } from '../renewals/load';
 
 /** The services whose exceptions reach the inbox, by the process that raises them. */
 export const INBOX_SERVICES = {
@@ -18,6 +18,12 @@ export const INBOX_SERVICES = {
   'parking-place': PARKING_PLACE_REVIEW_PROCESS_ID,
 } as const;
 export type InboxService = keyof typeof INBOX_SERVICES;
+
+/** Every user task a person decides, by process: what the engine port lists as exception tasks. */
+export const EXCEPTION_TASK_KINDS: readonly ExceptionTaskKind[] = Object.values(INBOX_SERVICES).map((processKey) => ({
+  processKey,
+  elementId: ASSESS_EXCEPTION_ELEMENT_ID,
+}));
 
 /** A service's model routes only on its own decisions: another service's choice would raise an incident. */
 export const INBOX_DECISIONS: Record<InboxService, readonly Decision[]> = {

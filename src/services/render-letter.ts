@@ -1,11 +1,11 @@
 import { InvalidDataError } from '../errors';
 import type { LetterLocale, LetterTemplateName } from '../letters/render';
 import { envelopeLines } from '../residents/address';
-import { letterSender } from '../services/catalogue';
-import { serviceLetters } from '../services';
-import type { LetterExtras } from '../services/service-letters';
-import type { RenewalContext } from './context';
-import { fullName, loadRenewal } from './load';
+import { letterSender } from '../service-catalogue';
+import { serviceLetters } from '.';
+import type { LetterExtras } from './service-letters';
+import type { RenewalContext } from '../renewals/context';
+import { fullName, loadRenewal } from '../renewals/load';
 
 /**
  * Renders the renewal's letter of this template and stores it under the step's idempotency key.

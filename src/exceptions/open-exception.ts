@@ -1,6 +1,6 @@
-import type { ExceptionReason } from './vocabulary';
-import type { RenewalContext } from './context';
-import { setRenewalStatus } from './status';
+import type { ExceptionReason } from '../renewals/vocabulary';
+import type { RenewalContext } from '../renewals/context';
+import { setRenewalStatus } from '../renewals/status';
 
 /**
  * Marks the renewal as waiting for a case worker, keeps the facts that led to it in the
