@@ -145,7 +145,10 @@ export function startExternalTaskWorkers(
           'POST',
           '/external-task/fetchAndLock',
           { workerId, maxTasks: free, usePriority: true, asyncResponseTimeout: options.longPollMs, topics },
-          { signal: stopping.signal, timeoutMs: options.longPollMs + 15_000 },
+          // Not aborted on stop: the engine keeps an abandoned long poll pending and still locks
+          // tasks for it (for the whole lock duration, to a worker that is gone). Stop waits for
+          // the poll's answer instead and hands back what it brought.
+          { timeoutMs: options.longPollMs + 15_000 },
         );
         backoff = 0;
       } catch (err) {
@@ -154,6 +157,10 @@ export function startExternalTaskWorkers(
         logger.warn({ err: (err as Error).message, retryInMs: backoff }, 'could not fetch external tasks');
         await sleep(backoff, stopping.signal);
         continue;
+      }
+      if (stopping.signal.aborted) {
+        await Promise.allSettled(tasks.map((task) => rest.request('POST', `/external-task/${task.id}/unlock`)));
+        break;
       }
       for (const task of tasks) {
         const running: Promise<void> = handle(task)
@@ -172,6 +179,7 @@ export function startExternalTaskWorkers(
   logger.info({ workerId, topics: subscriptions.map((s) => s.topic), ...options }, 'external-task workers started');
 
   return {
+    /** Resolves once the pending long poll has answered (at most longPollMs) and the tasks in hand are done. */
     async stop() {
       stopping.abort();
       slotFreed?.();
