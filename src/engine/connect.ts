@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { ASSESS_EXCEPTION_ELEMENT_ID, GPK_RENEWAL_PROCESS_ID } from '../services/gpk/contract';
 import { REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
 import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
+import { PARTICIPATION_OFFER_PROCESS_ID } from '../services/participation/contract';
 import { startLocalEngine } from './local-engine';
 import { connectOperaton } from './operaton/engine';
 import type { EngineCredentials } from './operaton/rest';
@@ -14,6 +15,7 @@ export const EXCEPTION_TASK_KINDS = [
   { processKey: GPK_RENEWAL_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
   { processKey: REMISSION_OFFER_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
   { processKey: PARKING_PERMIT_RENEWAL_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
+  { processKey: PARTICIPATION_OFFER_PROCESS_ID, elementId: ASSESS_EXCEPTION_ELEMENT_ID },
 ];
 
 export interface EngineConnection {

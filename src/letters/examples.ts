@@ -109,6 +109,20 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
           description: 'Parkeervergunning BPV-0999-000123 2027-2028',
         },
       };
+    case 'participation/offer':
+      return {
+        resident,
+        contact: { phone: '14 0999', website: 'www.voorbeeldstad.nl/meedoen' },
+        year: 2027,
+        children: [
+          { name: 'Noor van der Berg', age: 6 },
+          { name: 'Daan Şahin van der Berg', age: 11 },
+        ],
+        sportAmountCents: 35000,
+        cultureAmountCents: 42500,
+        ready: true,
+        usableUntil: new Date('2027-12-31'),
+      };
   }
 }
 

@@ -16,6 +16,8 @@ export const LETTER_TEMPLATES = [
   'remission/granted',
   'remission/offer',
   'parking-permit/renewed',
+  // Children's participation offer (src/services/participation/).
+  'participation/offer',
 ] as const;
 export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
 

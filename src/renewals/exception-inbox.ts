@@ -4,6 +4,7 @@ import type { ExceptionTask, ExceptionTaskQuery, ExceptionTasks } from '../engin
 import { GPK_RENEWAL_PROCESS_ID, type Decision, type ExceptionReason } from '../services/gpk/contract';
 import { REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
 import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
+import { PARTICIPATION_OFFER_PROCESS_ID } from '../services/participation/contract';
 import { envelopeLines } from '../residents/address';
 import { recordResidentDataViewed, staffActor } from '../staff/resident-data-views';
 import { fullName } from './load';
@@ -13,6 +14,7 @@ export const INBOX_SERVICES = {
   gpk: GPK_RENEWAL_PROCESS_ID,
   remission: REMISSION_OFFER_PROCESS_ID,
   'parking-permit': PARKING_PERMIT_RENEWAL_PROCESS_ID,
+  participation: PARTICIPATION_OFFER_PROCESS_ID,
 } as const;
 export type InboxService = keyof typeof INBOX_SERVICES;
 

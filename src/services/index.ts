@@ -2,6 +2,7 @@ import { InvalidDataError } from '../errors';
 import { gpkService } from './gpk';
 import { remissionService } from './remission';
 import { parkingPermitService } from './parking-permit';
+import { participationService } from './participation';
 import type { ServiceModule } from './service-module';
 import type { ServiceLetters } from './service-letters';
 
@@ -10,6 +11,7 @@ const SERVICES: Record<string, ServiceModule> = {
   gpk: gpkService,
   remission: remissionService,
   'parking-permit': parkingPermitService,
+  participation: participationService,
 };
 
 export function serviceModule(serviceId: string): ServiceModule {

@@ -22,5 +22,8 @@ export const TOPICS = [
   'check-vehicle',
   'check-zone',
   'charge-permit',
+  // Children's participation offer: the municipality's participation records, and the allowance.
+  'check-participation',
+  'grant-participation',
 ] as const;
 export type Topic = (typeof TOPICS)[number];

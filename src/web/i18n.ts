@@ -367,6 +367,21 @@ const nl = {
   'fact.referenceDate': 'Peildatum',
   'fact.sources': 'Bronnen',
   'fact.grantedLastYear': 'Kwijtschelding vorig jaar',
+  // Children's participation offer (src/services/participation/).
+  'staff.outcome.participation-offered': 'Meedoen-aanbod verstuurd',
+  'staff.reason.PARTICIPATION_RECORD_OUTDATED': 'Gegevens meedoenregeling verlopen',
+  'staff.reason.HOUSEHOLD_UNCLEAR': 'Huishouden anders dan in de meedoenregeling',
+  'inbox.service.participation': 'sport en cultuur voor kinderen',
+  'decision.offer-participation': 'Toch aanbieden',
+  'letter.participation/offer': 'Aanbod sport en cultuur voor kinderen',
+  'fact.source': 'Bron',
+  'fact.year': 'Jaar',
+  'fact.case': 'Aanleiding',
+  'fact.incomePercentOfSocialMinimum': 'Inkomen (% van het sociaal minimum)',
+  'fact.recordValidUntil': 'Gegevens geldig tot en met',
+  'fact.householdSizeOnRecord': 'Personen in het huishouden volgens de regeling',
+  'fact.personsAtAddress': 'Personen op het adres',
+  'fact.childAges': 'Leeftijd van de kinderen',
 } as const;
 
 type MessageKey = keyof typeof nl;
@@ -731,6 +746,21 @@ const en: Record<MessageKey, string> = {
   'fact.referenceDate': 'Reference date',
   'fact.sources': 'Sources',
   'fact.grantedLastYear': 'Remission last year',
+  // Children's participation offer (src/services/participation/).
+  'staff.outcome.participation-offered': 'Participation offer sent',
+  'staff.reason.PARTICIPATION_RECORD_OUTDATED': 'Participation record expired',
+  'staff.reason.HOUSEHOLD_UNCLEAR': 'Household differs from the participation record',
+  'inbox.service.participation': "children's sport and culture",
+  'decision.offer-participation': 'Make the offer anyway',
+  'letter.participation/offer': "Children's sport and culture offer",
+  'fact.source': 'Source',
+  'fact.year': 'Year',
+  'fact.case': 'Occasion',
+  'fact.incomePercentOfSocialMinimum': 'Income (% of the social minimum)',
+  'fact.recordValidUntil': 'Record valid up to and including',
+  'fact.householdSizeOnRecord': 'Persons in the household on record',
+  'fact.personsAtAddress': 'Persons at the address',
+  'fact.childAges': 'Ages of the children',
 };
 
 export const LOCALES = { nl, en } as const;

@@ -75,10 +75,12 @@ describe('letters', () => {
     'when %s is rendered in %s with its example data, then the PDF shows the name, the key date and our reference',
     async (template, locale) => {
       const data = letterExample(template, locale);
-      // A renewal's key date is the card's expiry; an offer's is the day to answer by, a grant's its date.
+      // A renewal's key date is the card's expiry; an offer's is the day to answer by, a grant's its
+      // date, a participation offer's the last day the money may be used.
       const keyDate = (data.newExpiresOn ??
         data.expiresOn ??
         data.remittedOn ??
+        data.usableUntil ??
         (data.confirmation as { deadline?: Date } | undefined)?.deadline) as Date;
 
       const letter = await renderLetter(input(template, locale, { data }));

@@ -53,6 +53,9 @@ export const EXCEPTION_REASONS = [
   'VEHICLE_NOT_REGISTERED_TO_HOLDER',
   'PAYMENT_REFUSED',
   'OVER_ADDRESS_LIMIT',
+  // Children's participation offer (src/services/participation/contract.ts).
+  'PARTICIPATION_RECORD_OUTDATED',
+  'HOUSEHOLD_UNCLEAR',
 ] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
 
@@ -63,6 +66,8 @@ export const DECISIONS = [
   'stop',
   // Waste levy remission (src/services/remission/contract.ts).
   'grant-remission',
+  // Children's participation offer (src/services/participation/contract.ts).
+  'offer-participation',
 ] as const;
 export type Decision = (typeof DECISIONS)[number];
 /** The decisions the GPK model routes on. */
@@ -80,10 +85,12 @@ export const OUTCOMES = [
   'remission-granted',
   'not-offered',
   'offer-expired',
+  // Children's participation offer (src/services/participation/contract.ts).
+  'participation-offered',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 /** The outcomes in which the resident got what the service gives: a renewed card, a remitted levy. */
-export const GRANTED_OUTCOMES = ['renewed', 'remission-granted'] as const satisfies readonly Outcome[];
+export const GRANTED_OUTCOMES = ['renewed', 'remission-granted', 'participation-offered'] as const satisfies readonly Outcome[];
 /** The outcomes the GPK model ends with. */
 export const GPK_OUTCOMES = [
   'renewed',

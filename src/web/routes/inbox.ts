@@ -4,6 +4,7 @@ import type { Db, StaffAccount } from '../../db/client';
 import type { ExceptionTasks } from '../../engine/port';
 import { DECISIONS, EXCEPTION_REASONS, GPK_DECISIONS, LETTER_TEMPLATES, type Decision } from '../../services/gpk/contract';
 import { REMISSION_DECISIONS } from '../../services/remission/contract';
+import { PARTICIPATION_DECISIONS } from '../../services/participation/contract';
 import {
   ASSIGNEE_FILTERS,
   decideExceptions,
@@ -138,6 +139,15 @@ const FACT_NAMES = [
   'referenceDate',
   'sources',
   'grantedLastYear',
+  // The participation offer's record check (src/services/participation/check-participation.ts).
+  'source',
+  'year',
+  'case',
+  'incomePercentOfSocialMinimum',
+  'recordValidUntil',
+  'householdSizeOnRecord',
+  'personsAtAddress',
+  'childAges',
 ] as const;
 
 function factLabel(t: Translate, name: string): string {
@@ -155,6 +165,7 @@ const SERVICE_DECISIONS: Record<InboxService, readonly Decision[]> = {
   gpk: GPK_DECISIONS,
   remission: REMISSION_DECISIONS,
   'parking-permit': ['renew-anyway', 'stop'],
+  participation: PARTICIPATION_DECISIONS,
 };
 
 const decisionOptions = (t: Translate, chosen?: string, service?: InboxService | null) =>
@@ -177,6 +188,7 @@ export function inboxPageData(
     // The one due-date setting serves every service's exceptions (src/renewals/exceptions.ts).
     remission: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
     'parking-permit': { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
+    participation: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
   };
   const option = (value: string, label: string, isSelected: boolean) => ({ value, label, selected: isSelected });
   return {

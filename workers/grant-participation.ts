@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { maturityLevels } from '../src/config';
+import { DECISIONS } from '../src/services/gpk/contract';
+import { grantParticipation } from '../src/services/participation/grant';
+import { defineWorker, noProperties } from './definition';
+
+const wholeNumber = z.number().int().nonnegative();
+
+export default defineWorker({
+  topic: 'grant-participation',
+  // The table's offer row, mapped to variables by the business rule task's output mapping.
+  variables: z.object({
+    renewalId: z.number().int().positive(),
+    maturity: z.enum(maturityLevels),
+    minimumAge: wholeNumber,
+    maximumAge: wholeNumber,
+    sportAmountEuros: wholeNumber,
+    cultureAmountEuros: wholeNumber,
+    decision: z.enum(DECISIONS).optional(),
+  }),
+  properties: noProperties,
+  async handle(ctx, { variables }) {
+    const { renewalId, maturity, decision, ...allowance } = variables;
+    // Who made the offer, for the audit trail: a case worker, or the table alone.
+    await grantParticipation(ctx, renewalId, allowance, maturity, decision ? 'case-worker' : 'decision-table');
+    return {};
+  },
+});
