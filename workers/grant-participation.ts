@@ -6,18 +6,20 @@ import { defineWorker, noProperties } from './definition';
 
 const wholeNumber = z.number().int().nonnegative();
 
+/** The table's offer row, mapped to variables by the business rule task's output mapping. */
+export const grantParticipationVariables = z.object({
+  renewalId: z.number().int().positive(),
+  maturity: z.enum(maturityLevels),
+  minimumAge: wholeNumber,
+  maximumAge: wholeNumber,
+  sportAmountEuros: wholeNumber,
+  cultureAmountEuros: wholeNumber,
+  decision: z.enum(DECISIONS).optional(),
+});
+
 export default defineWorker({
   topic: 'grant-participation',
-  // The table's offer row, mapped to variables by the business rule task's output mapping.
-  variables: z.object({
-    renewalId: z.number().int().positive(),
-    maturity: z.enum(maturityLevels),
-    minimumAge: wholeNumber,
-    maximumAge: wholeNumber,
-    sportAmountEuros: wholeNumber,
-    cultureAmountEuros: wholeNumber,
-    decision: z.enum(DECISIONS).optional(),
-  }),
+  variables: grantParticipationVariables,
   properties: noProperties,
   async handle(ctx, { variables }) {
     const { renewalId, maturity, decision, ...allowance } = variables;
