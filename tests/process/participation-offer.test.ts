@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { MaturityLevel } from '../../src/config';
 import { BPMN_DIR } from '../../src/engine/connect';
 import type { ProcessEngine, Workers } from '../../src/engine/port';
@@ -23,7 +26,8 @@ import { until } from '../support/until';
  */
 // One Date the world's clock returns (src/renewals/context.ts takes `now: () => now`): moving it
 // with setTime moves the scan's and the workers' day together, for a birthday later in the year.
-const clock = new Date();
+// Mid-year, so the days the tests move on never cross into the next year.
+const clock = new Date(Date.UTC(new Date().getUTCFullYear(), 5, 1, 7));
 const start = new Date(clock.getTime());
 const year = clock.getUTCFullYear();
 const logger = createLogger('silent');
@@ -338,5 +342,46 @@ describe("children's participation offer on the engine", () => {
     expect(await database.db.participationAllowance.findUniqueOrThrow({ where: { renewalId: birthdayCase.id } })).toMatchObject({
       childIds: [younger!.id],
     });
+  });
+
+  it('when the process owner raises the income limit in the decision table and deploys it, then next year’s cycle offers to a household it did not offer to before, without a code change', async () => {
+    const household = await importHousehold({ children: [bornYearsAgo(9)], incomePercent: 140 });
+    // Next year's record, from the same municipality file.
+    await database.db.participationRecord.create({
+      data: {
+        residentId: household.parentId,
+        year: year + 1,
+        incomePercentOfSocialMinimum: 140,
+        householdSize: 2,
+        validUntil: new Date(Date.UTC(year + 1, 11, 31)),
+        source: 'bijstand',
+      },
+    });
+    await cycle();
+    const first = await database.db.renewal.findFirstOrThrow({
+      where: { residentId: household.parentId, service: 'participation' },
+    });
+    expect(await settledAs(first.id, 'COMPLETED')).toMatchObject({ outcome: 'not-offered' });
+
+    const original = await readFile(path.join(BPMN_DIR, 'participation-eligibility.dmn'), 'utf8');
+    const raised = original.replace('<text>&gt; 130</text>', '<text>&gt; 150</text>');
+    expect(raised).not.toBe(original);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tijdig-dmn-'));
+    try {
+      await writeFile(path.join(dir, 'participation-eligibility.dmn'), raised);
+      expect((await engine.deploy(dir)).changed).toBe(true);
+
+      clock.setTime(Date.UTC(year + 1, 0, 20, 7));
+      await cycle();
+      const next = await database.db.renewal.findFirstOrThrow({
+        where: { residentId: household.parentId, subject: `participation-${year + 1}-r${household.parentId}` },
+      });
+      expect(await settledAs(next.id, 'COMPLETED')).toMatchObject({ outcome: 'participation-offered' });
+      expect((await letters(next.id)).map((l) => l.template)).toEqual(['participation/offer']);
+    } finally {
+      // Put the table in bpmn/ back as the latest version, for the other tests on this engine.
+      await engine.deploy(BPMN_DIR);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
