@@ -140,7 +140,6 @@ const FACT_NAMES = [
   'sources',
   'grantedLastYear',
   // The participation offer's record check (src/services/participation/check-participation.ts).
-  'source',
   'year',
   'case',
   'incomePercentOfSocialMinimum',
