@@ -384,4 +384,29 @@ describe("children's participation offer on the engine", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('when a child has its birthday while the yearly offer waits for a case worker, then its own case waits until the yearly offer has ended', async () => {
+    const { parentId, processInstanceId, children, renewalId } = await startOffer({
+      children: [bornYearsAgo(9), bornYearsAgo(4, 2)],
+      validUntil: bornYearsAgo(0, -1),
+    });
+    await settledAs(renewalId, 'EXCEPTION');
+    const [task] = await exceptionTask(processInstanceId);
+
+    clock.setTime(start.getTime() + 3 * 86_400_000);
+    await cycle();
+    expect(await database.db.renewal.count({ where: { residentId: parentId, service: 'participation' } })).toBe(1);
+
+    expect(await engine.exceptionTasks.complete(task!.taskId, { decision: 'stop', decisionNote: 'Eerst nieuwe gegevens.' })).toBe(
+      true,
+    );
+    await settledAs(renewalId, 'STOPPED');
+    await cycle();
+    const subjects = (await database.db.renewal.findMany({ where: { residentId: parentId, service: 'participation' } })).map(
+      (r) => r.subject,
+    );
+    expect(subjects.sort()).toEqual(
+      [`participation-${year}-r${parentId}`, `participation-${year}-r${parentId}-child-${children[1]!.id}`].sort(),
+    );
+  });
 });

@@ -11,8 +11,9 @@ export const childSubject = (year: number, residentId: number, childId: number) 
 
 /**
  * The cases of one participation record this year: the household's yearly offer, and for each
- * minor at the address whose birthday came after that offer was recorded and whom no offer of
- * the year named yet, a case of its own on that birthday. Whether the new age is within the
+ * minor at the address whose birthday came after that offer was found and whom no offer of
+ * the year named yet, a case of its own on that birthday (or on the first scan after the yearly
+ * offer ended). Whether the new age is within the
  * range is the decision table's to say (bpmn/participation-eligibility.dmn), so the age limits
  * live there only; a child the table turns down is found again on next year's birthday, never
  * twice in a year (the subject is unique per service).
@@ -32,10 +33,13 @@ async function casesOfRecord(
   ];
   const yearly = await db.renewal.findUnique({
     where: { service_subject: { service: PARTICIPATION_SERVICE_ID, subject: householdSubject(record.year, record.residentId) } },
-    select: { details: true },
+    select: { details: true, status: true },
   });
   const foundOn = (yearly?.details as { foundOn?: unknown } | null | undefined)?.foundOn;
-  if (typeof foundOn !== 'string') return cases;
+  if (!yearly || typeof foundOn !== 'string') return cases;
+  // While the yearly offer still runs (with a case worker, say) it may yet name the child: its
+  // birthday case waits for a scan after the yearly offer ended, so no child is offered twice.
+  if (yearly.status !== 'COMPLETED' && yearly.status !== 'STOPPED') return cases;
   const address = await db.address.findFirst({
     where: { residentId: record.residentId, validUntil: null },
     orderBy: { validFrom: 'desc' },
