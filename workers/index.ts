@@ -3,6 +3,7 @@ import type { Logger } from '../src/logger';
 import type { Topic } from '../src/services/topics';
 import type { RenewalContext } from '../src/renewals/context';
 import checkIncome from './check-income';
+import checkParticipation from './check-participation';
 import chargePermit from './charge-permit';
 import checkIndication from './check-indication';
 import checkParkingPlace from './check-parking-place';
@@ -11,6 +12,7 @@ import checkVehicle from './check-vehicle';
 import checkZone from './check-zone';
 import closeRenewal from './close-renewal';
 import { runTask, type WorkerDefinition } from './definition';
+import grantParticipation from './grant-participation';
 import grantRemission from './grant-remission';
 import issueConfirmationCode from './issue-confirmation-code';
 import openException from './open-exception';
@@ -40,6 +42,8 @@ export const WORKERS: Record<Topic, WorkerDefinition<unknown, unknown>> = {
   'request-parking-place-review': requestParkingPlaceReview as WorkerDefinition<unknown, unknown>,
   'check-parking-place': checkParkingPlace as WorkerDefinition<unknown, unknown>,
   'withdraw-parking-place': withdrawParkingPlace as WorkerDefinition<unknown, unknown>,
+  'check-participation': checkParticipation as WorkerDefinition<unknown, unknown>,
+  'grant-participation': grantParticipation as WorkerDefinition<unknown, unknown>,
 };
 
 /** Subscribes every worker to its topic on the engine; stop them through the returned handle. */

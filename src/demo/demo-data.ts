@@ -1,5 +1,6 @@
 import { FORMAT_VERSION, type ImportFileInput } from '../import/format';
 import { calendarDate, isoPlusDays, isoPlusYears, toIsoDate } from '../calendar-date';
+import { isValidBsn } from '../residents/bsn';
 
 /**
  * A believable register for demonstrations and load tests, in the import format. Most cards
@@ -259,6 +260,7 @@ export function generateDemoData(options: DemoDataOptions): ImportFileInput {
   addWasteLevy(residents, situations, seed, today, municipality.code);
   const parkingZones = addParkingPermits(residents, seed, today, municipality.code);
   addParkingPlaces(residents, seed, today);
+  addParticipationHouseholds(residents, seed, today, municipality.code, city);
   return { formatVersion: FORMAT_VERSION, parkingZones, residents };
 }
 
@@ -572,4 +574,119 @@ export function createRandom(seed: number): Random {
       return items;
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children's participation offer (src/services/participation/): households of their own.
+
+type ParticipationVariation =
+  'offer' | 'above-limit' | 'no-child-of-age' | 'record-outdated' | 'household-unclear' | 'parent-deceased';
+/** Households with a participation record, as a share of the card holders; at least one per variation. */
+const PARTICIPATION_HOUSEHOLD_SHARE = 0.1;
+const PARTICIPATION_SHARES: Record<ParticipationVariation, number> = {
+  offer: 0.6,
+  'above-limit': 0.12,
+  'no-child-of-age': 0.08,
+  'record-outdated': 0.08,
+  'household-unclear': 0.08,
+  'parent-deceased': 0.04,
+};
+/** A street no other demo resident lives on, so the persons at each address are the household's. */
+const PARTICIPATION_STREET = 'Speelweide';
+
+/**
+ * Appends families with a participation record of this year: a parent and their children at an
+ * address of their own, so the offer shows each of its paths (an offer naming the children of
+ * 4 to 17, an income above the limit, only a toddler, an expired record, a household that is not
+ * the one on record, a parent the BRP reports deceased). They hold no cards or permits, and a
+ * random stream of its own keeps the other services' data of a seed as it was.
+ */
+function addParticipationHouseholds(residents: Resident[], seed: number, today: string, code: string, city: string) {
+  const random = createRandom(seed ^ 0x6b1d5);
+  const year = Number(today.slice(0, 4));
+  const variations = Object.keys(PARTICIPATION_SHARES) as ParticipationVariation[];
+  const used = new Set(residents.map((r) => r.bsn));
+  // The BSN test range is finite: a register that nearly fills it gets fewer families (at most 5 persons each).
+  const free = random.shuffle(allTestBsns().filter((bsn) => !used.has(bsn)));
+  const households = Math.min(
+    Math.floor(free.length / 5),
+    Math.max(variations.length, Math.round(residents.length * PARTICIPATION_HOUSEHOLD_SHARE)),
+  );
+  const plan = random.shuffle(
+    Array.from({ length: households }, (_, k) =>
+      k < variations.length ? variations[k]! : participationVariation(random.next()),
+    ),
+  );
+  // A postcode nobody else has: the household at an address is found by postcode and house number.
+  const taken = new Set(residents.map((r) => r.address.postalCode));
+  let postalCode: string;
+  do postalCode = `${random.int(10, 99) * 100 + random.int(0, 99)} ${postalLetters(random)}`;
+  while (taken.has(postalCode));
+  const bornAged = (age: number) => isoPlusDays(isoPlusYears(today, -age), -random.int(0, 364));
+  plan.forEach((variation, k) => {
+    const [surnamePrefix, surname] = random.pick(SURNAMES);
+    const address = {
+      street: PARTICIPATION_STREET,
+      houseNumber: k + 1,
+      postalCode,
+      city,
+      municipalityCode: code,
+      validFrom: isoPlusYears(today, -random.int(2, 12)),
+    };
+    const childAges =
+      variation === 'no-child-of-age'
+        ? [random.int(0, 3)]
+        : Array.from({ length: random.int(1, 3) }, () => random.int(4, 17)).concat(random.chance(0.2) ? [random.int(0, 3)] : []);
+    const children = childAges.map((age): Resident => ({
+      bsn: free.pop()!,
+      givenNames: givenNamesFrom(random, random.chance(0.5) ? GIVEN_NAMES_FEMALE : GIVEN_NAMES_MALE),
+      ...(surnamePrefix ? { surnamePrefix } : {}),
+      surname,
+      birthDate: bornAged(age),
+      locale: 'nl',
+      address,
+    }));
+    const persons = children.length + 1;
+    const parent: Resident = {
+      bsn: free.pop()!,
+      givenNames: givenNamesFrom(random, random.chance(0.7) ? GIVEN_NAMES_FEMALE : GIVEN_NAMES_MALE),
+      ...(surnamePrefix ? { surnamePrefix } : {}),
+      surname,
+      birthDate: bornAged(random.int(24, 52)),
+      locale: 'nl',
+      address,
+      ...(variation === 'parent-deceased'
+        ? { register: { status: 'deceased' as const, deceasedOn: isoPlusDays(today, -random.int(3, 40)) } }
+        : {}),
+      participationRecords: [
+        {
+          year,
+          incomePercentOfSocialMinimum: variation === 'above-limit' ? random.int(131, 170) : random.int(85, 130),
+          householdSize: variation === 'household-unclear' ? persons + 1 : persons,
+          validUntil: variation === 'record-outdated' ? `${year - 1}-12-31` : `${year}-12-31`,
+          source: random.pick(['bijstand', 'schuldhulpverlening', `aanvraag ${year - 1}`]),
+        },
+      ],
+    };
+    residents.push(parent, ...children);
+  });
+}
+
+/** Every BSN of the demo range that passes the 11-proof, in order. */
+function allTestBsns(): string[] {
+  const all: string[] = [];
+  for (let n = Number(DEMO_BSN_RANGE.first); n <= Number(DEMO_BSN_RANGE.last); n++) {
+    if (isValidBsn(String(n))) all.push(String(n));
+  }
+  return all;
+}
+
+/** A variation drawn by PARTICIPATION_SHARES (pickByShare above reads the remission shares). */
+function participationVariation(draw: number): ParticipationVariation {
+  let total = 0;
+  for (const [variation, share] of Object.entries(PARTICIPATION_SHARES) as [ParticipationVariation, number][]) {
+    total += share;
+    if (draw < total) return variation;
+  }
+  return 'offer';
 }

@@ -6,6 +6,7 @@ import { ASSESS_EXCEPTION_ELEMENT_ID, type Decision, type ExceptionReason } from
 import { REMISSION_DECISIONS, REMISSION_OFFER_PROCESS_ID } from '../services/remission/contract';
 import { PARKING_PERMIT_RENEWAL_PROCESS_ID } from '../services/parking-permit/contract';
 import { PARKING_PLACE_DECISIONS, PARKING_PLACE_REVIEW_PROCESS_ID } from '../services/parking-place/contract';
+import { PARTICIPATION_DECISIONS, PARTICIPATION_OFFER_PROCESS_ID } from '../services/participation/contract';
 import { envelopeLines } from '../residents/address';
 import { recordResidentDataViewed, staffActor } from '../staff/resident-data-views';
 import { fullName } from '../renewals/load';
@@ -16,6 +17,7 @@ export const INBOX_SERVICES = {
   remission: REMISSION_OFFER_PROCESS_ID,
   'parking-permit': PARKING_PERMIT_RENEWAL_PROCESS_ID,
   'parking-place': PARKING_PLACE_REVIEW_PROCESS_ID,
+  participation: PARTICIPATION_OFFER_PROCESS_ID,
 } as const;
 export type InboxService = keyof typeof INBOX_SERVICES;
 
@@ -31,6 +33,7 @@ export const INBOX_DECISIONS: Record<InboxService, readonly Decision[]> = {
   remission: REMISSION_DECISIONS,
   'parking-permit': ['renew-anyway', 'stop'],
   'parking-place': PARKING_PLACE_DECISIONS,
+  participation: PARTICIPATION_DECISIONS,
 };
 
 export const ASSIGNEE_FILTERS = ['all', 'mine', 'unassigned'] as const;

@@ -267,6 +267,21 @@ const incomeSchema = z
   })
   .strict();
 
+/**
+ * The municipality's own participation record of a household for a year (kindpakket, meedoenregeling),
+ * kept on the resident who represents the household: the income as a whole percentage of the
+ * social minimum, the household's size as the record knows it, and until when the assessment holds.
+ */
+const participationRecordSchema = z
+  .object({
+    year,
+    incomePercentOfSocialMinimum: z.number().int().min(0).max(1000),
+    householdSize: z.number().int().min(1).max(30),
+    validUntil: isoDate,
+    source: text(80),
+  })
+  .strict();
+
 /** One row per year: two assessments or two remission decisions for one year contradict each other. */
 const oncePerYear = <T extends { year: number }>(rows: T[], ctx: z.RefinementCtx, field: string) => {
   const seen = new Map<number, number>();
@@ -298,6 +313,7 @@ const residentSchema = z
     remissions: z.array(remissionSchema).default([]),
     income: incomeSchema.nullish().transform((v) => v ?? null),
     parkingPlace: parkingPlaceSchema.nullish().transform((v) => v ?? null),
+    participationRecords: z.array(participationRecordSchema).default([]),
   })
   .strict()
   .superRefine((resident, ctx) => {
@@ -305,6 +321,7 @@ const residentSchema = z
       problem(ctx, 'parkingPlace', 'a disabled parking place belongs to a GPK holder: list the GPK in permits too');
     oncePerYear(resident.levyAssessments, ctx, 'levyAssessments');
     oncePerYear(resident.remissions, ctx, 'remissions');
+    oncePerYear(resident.participationRecords, ctx, 'participationRecords');
   });
 
 const envelopeSchema = z

@@ -86,6 +86,7 @@ async function write(tx: Tx, rows: ImportResident[], zones: ImportParkingZone[],
   await writeIncomeEntries(tx, rows);
   await writeVehicleAndMandateEntries(tx, rows);
   const parkingPlaces = await writeParkingPlaces(tx, rows, existing, idOf);
+  await writeParticipationRecords(tx, rows, idOf);
   const known = existing.residentByBsn.size;
   return {
     residents: { created: rows.length - known, updated: changed.size, unchanged: known - changed.size },
@@ -311,6 +312,29 @@ async function writeIncomeEntries(tx: Tx, rows: ImportResident[]) {
       referenceDate: fromIsoDate(row.income.referenceDate),
     };
     await tx.stubIncomeCheck.upsert({ where: { bsn: row.bsn }, create: { bsn: row.bsn, ...data }, update: data });
+  }
+}
+
+/**
+ * The municipality's participation records, upserted by resident and year: a corrected percentage
+ * or a renewed assessment replaces the year's record; the same file twice changes nothing.
+ */
+async function writeParticipationRecords(tx: Tx, rows: ImportResident[], idOf: IdOf) {
+  for (const row of rows) {
+    const residentId = idOf(row.bsn);
+    for (const record of row.participationRecords) {
+      const data = {
+        incomePercentOfSocialMinimum: record.incomePercentOfSocialMinimum,
+        householdSize: record.householdSize,
+        validUntil: fromIsoDate(record.validUntil),
+        source: record.source,
+      };
+      await tx.participationRecord.upsert({
+        where: { residentId_year: { residentId, year: record.year } },
+        create: { residentId, year: record.year, ...data },
+        update: data,
+      });
+    }
   }
 }
 

@@ -138,6 +138,20 @@ export function letterExample(template: LetterTemplateName, locale: LetterLocale
         decisionNote:
           locale === 'nl' ? 'Uw gehandicaptenparkeerkaart is niet verlengd.' : 'Your disabled parking card was not renewed.',
       };
+    case 'participation/offer':
+      return {
+        resident,
+        contact: { phone: '14 0999', website: 'www.voorbeeldstad.nl/meedoen' },
+        year: 2027,
+        children: [
+          { name: 'Noor van der Berg', age: 6 },
+          { name: 'Daan Şahin van der Berg', age: 11 },
+        ],
+        sportAmountCents: 35000,
+        cultureAmountCents: 42500,
+        ready: true,
+        usableUntil: new Date('2027-12-31'),
+      };
   }
 }
 

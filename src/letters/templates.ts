@@ -19,6 +19,8 @@ export const LETTER_TEMPLATES = [
   'parking-permit/renewal-notice',
   'parking-place/place-stays',
   'parking-place/place-withdrawn',
+  // Children's participation offer (src/services/participation/).
+  'participation/offer',
 ] as const;
 export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
 

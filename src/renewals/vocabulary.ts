@@ -43,6 +43,9 @@ export const EXCEPTION_REASONS = [
   'HOLDER_DECEASED',
   'HOLDER_LEFT',
   'PLATE_CHANGED',
+  // Children's participation offer (src/services/participation/contract.ts).
+  'PARTICIPATION_RECORD_OUTDATED',
+  'HOUSEHOLD_UNCLEAR',
 ] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
 
@@ -56,6 +59,8 @@ export const DECISIONS = [
   // Disabled parking place (src/services/parking-place/contract.ts): the traffic department's.
   'withdraw-decree',
   'keep-place',
+  // Children's participation offer (src/services/participation/contract.ts).
+  'offer-participation',
 ] as const;
 export type Decision = (typeof DECISIONS)[number];
 
@@ -74,8 +79,15 @@ export const OUTCOMES = [
   // Disabled parking place (src/services/parking-place/contract.ts).
   'place-kept',
   'decree-withdrawn',
+  // Children's participation offer (src/services/participation/contract.ts).
+  'participation-offered',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** The outcomes in which the resident got what the service gives: a renewed card, a remitted levy, a place kept. */
-export const GRANTED_OUTCOMES = ['renewed', 'remission-granted', 'place-kept'] as const satisfies readonly Outcome[];
+/** The outcomes in which the resident got what the service gives: a renewed card, a remitted levy, a place kept, a participation allowance. */
+export const GRANTED_OUTCOMES = [
+  'renewed',
+  'remission-granted',
+  'place-kept',
+  'participation-offered',
+] as const satisfies readonly Outcome[];

@@ -4,6 +4,7 @@ import { gpkService } from './gpk';
 import { remissionService } from './remission';
 import { parkingPermitService } from './parking-permit';
 import { parkingPlaceService } from './parking-place';
+import { participationService } from './participation';
 import type { ServiceModule } from './service-module';
 import type { ServiceLetters } from './service-letters';
 
@@ -13,6 +14,7 @@ const SERVICES: Record<string, ServiceModule> = {
   remission: remissionService,
   'parking-permit': parkingPermitService,
   'parking-place': parkingPlaceService,
+  participation: participationService,
 };
 
 export function serviceModule(serviceId: string): ServiceModule {

@@ -26,5 +26,8 @@ export const TOPICS = [
   'request-parking-place-review',
   'check-parking-place',
   'withdraw-parking-place',
+  // Children's participation offer: the municipality's participation records, and the allowance.
+  'check-participation',
+  'grant-participation',
 ] as const;
 export type Topic = (typeof TOPICS)[number];

@@ -388,6 +388,20 @@ const nl = {
   'fact.holderStatus': 'Houder',
   'fact.plateRegisteredToHolder': 'Kenteken op naam van de houder',
   'fact.lifeEvent': 'Gemeld door de BRP',
+  // Children's participation offer (src/services/participation/).
+  'staff.outcome.participation-offered': 'Meedoen-aanbod verstuurd',
+  'staff.reason.PARTICIPATION_RECORD_OUTDATED': 'Gegevens meedoenregeling verlopen',
+  'staff.reason.HOUSEHOLD_UNCLEAR': 'Huishouden anders dan in de meedoenregeling',
+  'inbox.service.participation': 'sport en cultuur voor kinderen',
+  'decision.offer-participation': 'Toch aanbieden',
+  'letter.participation/offer': 'Aanbod sport en cultuur voor kinderen',
+  'fact.year': 'Jaar',
+  'fact.case': 'Aanleiding',
+  'fact.incomePercentOfSocialMinimum': 'Inkomen (% van het sociaal minimum)',
+  'fact.recordValidUntil': 'Gegevens geldig tot en met',
+  'fact.householdSizeOnRecord': 'Personen in het huishouden volgens de regeling',
+  'fact.personsAtAddress': 'Personen op het adres',
+  'fact.childAges': 'Leeftijd van de kinderen',
 } as const;
 
 type MessageKey = keyof typeof nl;
@@ -773,6 +787,20 @@ const en: Record<MessageKey, string> = {
   'fact.holderStatus': 'Holder',
   'fact.plateRegisteredToHolder': 'Plate registered to the holder',
   'fact.lifeEvent': 'Reported by the BRP',
+  // Children's participation offer (src/services/participation/).
+  'staff.outcome.participation-offered': 'Participation offer sent',
+  'staff.reason.PARTICIPATION_RECORD_OUTDATED': 'Participation record expired',
+  'staff.reason.HOUSEHOLD_UNCLEAR': 'Household differs from the participation record',
+  'inbox.service.participation': "children's sport and culture",
+  'decision.offer-participation': 'Make the offer anyway',
+  'letter.participation/offer': "Children's sport and culture offer",
+  'fact.year': 'Year',
+  'fact.case': 'Occasion',
+  'fact.incomePercentOfSocialMinimum': 'Income (% of the social minimum)',
+  'fact.recordValidUntil': 'Record valid up to and including',
+  'fact.householdSizeOnRecord': 'Persons in the household on record',
+  'fact.personsAtAddress': 'Persons at the address',
+  'fact.childAges': 'Ages of the children',
 };
 
 export const LOCALES = { nl, en } as const;

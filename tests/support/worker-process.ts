@@ -25,6 +25,9 @@ export interface WorkerProcess {
   stderrTail(): string;
 }
 
+/** The worker processes' long poll: short, so a killed one's abandoned poll runs out soon. */
+const LONG_POLL_MS = 2_000;
+
 /**
  * `npm run workers` as its own process, as a municipality runs it beside `npm start`. Every
  * process started here is killed by `killAll`, so a failing test leaves none behind.
@@ -52,7 +55,7 @@ export function workerProcesses() {
           MUNICIPALITY_NAME: `Gemeente ${MUNICIPALITY.name}`,
           PRINT_BATCH_DIR: options.batchDir,
           LOG_LEVEL: 'warn',
-          WORKER_LONG_POLL_MS: '2000',
+          WORKER_LONG_POLL_MS: String(LONG_POLL_MS),
           WORKER_MAX_CONCURRENCY: '8',
           ...options.env,
         },
@@ -72,8 +75,14 @@ export function workerProcesses() {
       started.push(worker);
       return worker;
     },
+    /**
+     * Kills them, then waits out their long polls: the engine keeps a killed process's pending
+     * poll and would lock the next test file's first tasks to it for the whole lock duration.
+     */
     async killAll(): Promise<void> {
+      const running = started.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
       await Promise.all(started.map((w) => w.kill()));
+      if (running.length > 0) await new Promise((resolve) => setTimeout(resolve, LONG_POLL_MS + 1_000));
     },
   };
 }

@@ -12,6 +12,9 @@ function demo(seed: number) {
   return validateImportFile(generateDemoData({ seed, today, municipality })).residents;
 }
 
+/** The disabled parking card holders: the families of the participation offer hold no card. */
+const cardHolders = (seed: number) => demo(seed).filter((r) => r.permits.length > 0);
+
 const permitOf = (r: ImportResident) => {
   const [permit] = r.permits;
   if (!permit) throw new Error('every demo resident has a card');
@@ -33,7 +36,7 @@ describe('demo data', () => {
   });
 
   it('when generated, then most cards expire within the 70-day lead time and the rest later', () => {
-    const residents = demo(42);
+    const residents = cardHolders(42);
     const due = residents.filter((r) => permitOf(r).expiresOn > '2026-11-25' && permitOf(r).expiresOn <= dueBy);
     const later = residents.filter((r) => permitOf(r).expiresOn > dueBy);
     expect(due.length / residents.length).toBeGreaterThan(0.6);
@@ -42,7 +45,7 @@ describe('demo data', () => {
   });
 
   it('when generated, then it holds every situation a renewal must handle, with most residents going straight through', () => {
-    const residents = demo(42);
+    const residents = cardHolders(42);
     const count = (predicate: (r: ImportResident) => boolean) => residents.filter(predicate).length;
     const straightThrough = count((r) => r.register.status === 'registered' && permitOf(r).indication.kind === 'PERMANENT');
 
@@ -59,7 +62,9 @@ describe('demo data', () => {
   });
 
   it('when the special situations are generated, then each of them is due for renewal now', () => {
-    const special = demo(42).filter((r) => r.register.status !== 'registered' || permitOf(r).indication.kind === 'TEMPORARY');
+    const special = cardHolders(42).filter(
+      (r) => r.register.status !== 'registered' || permitOf(r).indication.kind === 'TEMPORARY',
+    );
     expect(special.length).toBeGreaterThan(0);
     expect(special.every((r) => permitOf(r).expiresOn <= dueBy)).toBe(true);
   });
@@ -118,5 +123,31 @@ describe('demo data', () => {
     }
     expect(example.length).toBeGreaterThan(0);
     expect(example.filter(inDemoRange)).toEqual([]);
+  });
+
+  it('when generated, then families with a participation record of this year live at addresses of their own, with a household for every path of the offer', () => {
+    const residents = demo(42);
+    const families = residents.filter((r) => r.participationRecords.length > 0);
+    const atAddress = (r: ImportResident) =>
+      residents.filter((o) => o.address.postalCode === r.address.postalCode && o.address.houseNumber === r.address.houseNumber);
+    const ageOf = (r: ImportResident) => Number('2026-11-25'.slice(0, 4)) - Number(r.birthDate.slice(0, 4));
+    const childrenOf = (r: ImportResident) => atAddress(r).filter((o) => o !== r);
+    const record = (r: ImportResident) => r.participationRecords[0]!;
+    expect(families.length).toBeGreaterThanOrEqual(6);
+    expect(families.every((r) => record(r).year === 2026 && r.permits.length === 0)).toBe(true);
+    expect(families.every((r) => childrenOf(r).length > 0 && childrenOf(r).every((c) => ageOf(c) <= 18))).toBe(true);
+    const offered = families.filter(
+      (r) =>
+        record(r).incomePercentOfSocialMinimum <= 130 &&
+        record(r).validUntil >= '2026-11-25' &&
+        record(r).householdSize === atAddress(r).length &&
+        r.register.status === 'registered',
+    );
+    expect(offered.length / families.length).toBeGreaterThan(0.4);
+    expect(families.filter((r) => record(r).incomePercentOfSocialMinimum > 130).length).toBeGreaterThan(0);
+    expect(families.filter((r) => record(r).validUntil < '2026-11-25').length).toBeGreaterThan(0);
+    expect(families.filter((r) => record(r).householdSize !== atAddress(r).length).length).toBeGreaterThan(0);
+    expect(families.filter((r) => childrenOf(r).every((c) => ageOf(c) <= 4)).length).toBeGreaterThan(0);
+    expect(families.filter((r) => r.register.status === 'deceased').length).toBeGreaterThan(0);
   });
 });

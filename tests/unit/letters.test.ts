@@ -76,11 +76,13 @@ describe('letters', () => {
     async (template, locale) => {
       const data = letterExample(template, locale);
       // A renewal's key date is the card's expiry; an offer's is the day to answer by, a grant's its
-      // date; a parking place's the day it is withdrawn, or the day of the decree that keeps it.
+      // date; a parking place's the day it is withdrawn, or the day of the decree that keeps it; a
+      // participation offer's the last day the money may be used.
       const keyDate = (data.newExpiresOn ??
         data.expiresOn ??
         data.remittedOn ??
         data.withdrawnOn ??
+        data.usableUntil ??
         (data.place as { decreedOn?: Date } | undefined)?.decreedOn ??
         (data.confirmation as { deadline?: Date } | undefined)?.deadline) as Date;
 

@@ -146,6 +146,14 @@ const FACT_NAMES = [
   'holderStatus',
   'plateRegisteredToHolder',
   'lifeEvent',
+  // The participation offer's record check (src/services/participation/check-participation.ts).
+  'year',
+  'case',
+  'incomePercentOfSocialMinimum',
+  'recordValidUntil',
+  'householdSizeOnRecord',
+  'personsAtAddress',
+  'childAges',
 ] as const;
 
 function factLabel(t: Translate, name: string): string {
@@ -179,6 +187,7 @@ export function inboxPageData(
     remission: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
     'parking-permit': { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
     'parking-place': { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
+    participation: { days: page.config.GPK_EXCEPTION_DUE_DAYS, setting: 'GPK_EXCEPTION_DUE_DAYS' },
   };
   const option = (value: string, label: string, isSelected: boolean) => ({ value, label, selected: isSelected });
   return {
